@@ -1,0 +1,1 @@
+"""Turn a captured encyclopedia page into plain data, with no Django in sight."""

@@ -1,0 +1,27 @@
+"""Small pure text helpers shared by the parser, the markup renderer and the services."""
+
+import re
+import unicodedata
+
+_DASHES = re.compile(r"[\u2010-\u2015\u2212/]")
+
+
+def slugify(value, max_length=200):
+    """Return an ASCII slug; dashes and slashes separate words ("Russia–Korea" -> "russia-korea")."""
+    value = _DASHES.sub(" ", str(value))
+    value = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode("ascii")
+    value = re.sub(r"[^\w\s-]", "", value.lower())
+    value = re.sub(r"[-\s_]+", "-", value).strip("-")
+    return value[:max_length].rstrip("-")
+
+
+def unique_slug(base, taken, fallback="item"):
+    """Return ``base`` or ``base-2``, ``base-3``… whichever is not in ``taken``, and add it there."""
+    base = base or fallback
+    slug, counter = base, 2
+    while slug in taken:
+        suffix = f"-{counter}"
+        slug = f"{base[: 200 - len(suffix)]}{suffix}"
+        counter += 1
+    taken.add(slug)
+    return slug

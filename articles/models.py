@@ -1,0 +1,256 @@
+"""Content model of an encyclopedia article about bilateral relations."""
+
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
+class PublishableQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Status.PUBLISHED)
+
+
+class ContentModel(models.Model):
+    """Fields shared by every record an editor curates and the importer may write."""
+
+    status = models.CharField(max_length=9, choices=Status, default=Status.DRAFT, db_index=True)
+    # The values the importer last wrote, keyed by field name. A field whose current value
+    # differs from its snapshot was changed by an editor and is left alone by a re-import.
+    imported = models.JSONField(default=dict, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_published(self):
+        return self.status == Status.PUBLISHED
+
+
+class Period(models.Model):
+    """A span of years, half-open: start_year <= year < end_year; either bound may be open."""
+
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=100, unique=True)
+    start_year = models.IntegerField(null=True, blank=True, help_text="First year (empty: no lower bound).")
+    end_year = models.IntegerField(
+        null=True, blank=True, help_text="First year after the period (empty: still running)."
+    )
+    description = models.TextField(blank=True)
+
+    class PeriodQuerySet(models.QuerySet):
+        def containing_year(self, year):
+            return self.filter(
+                Q(start_year__isnull=True) | Q(start_year__lte=year),
+                Q(end_year__isnull=True) | Q(end_year__gt=year),
+            )
+
+    objects = PeriodQuerySet.as_manager()
+
+    class Meta:
+        ordering = [F("start_year").asc(nulls_first=True), "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start_year__isnull=True) | Q(end_year__isnull=True) | Q(end_year__gt=F("start_year")),
+                name="period_end_after_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["start_year", "end_year"], name="period_years_idx")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:period-detail", kwargs={"slug": self.slug})
+
+    def contains_year(self, year):
+        return (self.start_year is None or self.start_year <= year) and (
+            self.end_year is None or year < self.end_year
+        )
+
+
+class Topic(models.Model):
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=100, unique=True)
+    keywords = models.TextField(
+        blank=True,
+        help_text="Word stems, comma-separated, that place a section or event in this topic "
+        "(a stem matches any word it begins: 'econom' matches 'economic').",
+    )
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:topic-detail", kwargs={"slug": self.slug})
+
+    @property
+    def keyword_list(self):
+        return [word.strip().lower() for word in self.keywords.split(",") if word.strip()]
+
+
+class Article(ContentModel):
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    source = models.CharField(max_length=255, blank=True, help_text="File the article was imported from.")
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("articles:article-detail", kwargs={"slug": self.slug})
+
+
+class GlossaryEntry(ContentModel):
+    term = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    definition = models.TextField(blank=True)
+    aliases = models.JSONField(default=list, blank=True, help_text="Link texts that point at this term.")
+
+    class Meta:
+        ordering = ["term"]
+        verbose_name_plural = "glossary entries"
+        indexes = [models.Index(fields=["term"], name="glossary_term_idx")]
+
+    def __str__(self):
+        return self.term
+
+    def get_absolute_url(self):
+        return reverse("articles:glossary-detail", kwargs={"slug": self.slug})
+
+
+class Person(ContentModel):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    aliases = models.JSONField(default=list, blank=True, help_text="Other names the text uses (surname alone…).")
+    role = models.CharField(max_length=200, blank=True)
+    country = models.CharField(max_length=100, blank=True)
+    glossary_entry = models.ForeignKey(
+        GlossaryEntry, null=True, blank=True, on_delete=models.SET_NULL, related_name="people"
+    )
+    portrait = models.ImageField(upload_to="people/", blank=True)
+    portrait_alt = models.CharField("portrait alt text", max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "people"
+        indexes = [
+            models.Index(fields=["name"], name="person_name_idx"),
+            models.Index(fields=["country"], name="person_country_idx"),
+            models.Index(fields=["role"], name="person_role_idx"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:person-detail", kwargs={"slug": self.slug})
+
+
+class Section(ContentModel):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="sections")
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200)
+    order = models.PositiveIntegerField(default=0, help_text="Position within the article; the lead is 0.")
+    body = models.TextField(
+        blank=True,
+        help_text="Paragraphs separated by a blank line. Link a glossary term as [[Term]] or [[Term|text]].",
+    )
+    terms = models.ManyToManyField(GlossaryEntry, blank=True, related_name="sections")
+    people = models.ManyToManyField(Person, blank=True, related_name="sections")
+
+    class Meta:
+        ordering = ["article", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "slug"], name="section_unique_slug_per_article"),
+        ]
+        indexes = [models.Index(fields=["article", "order"], name="section_article_order_idx")]
+
+    def __str__(self):
+        return f"{self.article}: {self.title}"
+
+    def get_absolute_url(self):
+        return f"{self.article.get_absolute_url()}#{self.slug}"
+
+    @property
+    def is_lead(self):
+        return self.order == 0
+
+
+class EventQuerySet(PublishableQuerySet):
+    def in_year_range(self, start=None, end=None):
+        queryset = self
+        if start is not None:
+            queryset = queryset.filter(date__year__gte=start)
+        if end is not None:
+            queryset = queryset.filter(date__year__lte=end)
+        return queryset
+
+
+class Event(ContentModel):
+    class Precision(models.TextChoices):
+        DAY = "day", "Day"
+        MONTH = "month", "Month"
+        YEAR = "year", "Year"
+        DECADE = "decade", "Decade"
+        CENTURY = "century", "Century"
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    description = models.TextField(blank=True, help_text="The statement of the article the event comes from.")
+    date = models.DateField(null=True, blank=True, help_text="Empty when the source gives no year.")
+    precision = models.CharField(
+        max_length=7, choices=Precision, blank=True, help_text="How much of the date is known; empty when undated."
+    )
+    end_date = models.DateField(null=True, blank=True)
+    date_text = models.CharField(max_length=100, blank=True, help_text="The date as the source words it.")
+    section = models.ForeignKey(Section, null=True, blank=True, on_delete=models.SET_NULL, related_name="events")
+    period = models.ForeignKey(Period, null=True, blank=True, on_delete=models.SET_NULL, related_name="events")
+    topics = models.ManyToManyField(Topic, blank=True, related_name="events")
+    people = models.ManyToManyField(Person, blank=True, related_name="events")
+    # Stable identity across re-imports of the same source statement.
+    import_key = models.CharField(max_length=100, blank=True, editable=False)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = [F("date").asc(nulls_last=True), "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(date__isnull=True, precision="") | Q(date__isnull=False) & ~Q(precision=""),
+                name="event_precision_iff_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(date__isnull=False, end_date__gte=F("date")),
+                name="event_end_after_start",
+            ),
+            models.UniqueConstraint(
+                fields=["import_key"], condition=~Q(import_key=""), name="event_unique_import_key"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["date"], name="event_date_idx"),
+            models.Index(fields=["period", "date"], name="event_period_date_idx"),
+            models.Index(fields=["status", "date"], name="event_status_date_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("articles:event-detail", kwargs={"slug": self.slug})
