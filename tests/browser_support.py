@@ -1,0 +1,279 @@
+"""Shared helpers for the browser tests: Debian's Chromium through Selenium, axe-core, the Nu Html Checker.
+
+Everything the tests need from outside Python is installed by `.ci/browser-setup.sh`. When a piece is
+missing, `require()` skips the test with the reason, except in CI (CI=true), where it fails it.
+"""
+
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.staticfiles.testing import StaticLiveServerTestCase
+
+ROOT = Path(settings.BASE_DIR)
+CHROMIUM = "/usr/bin/chromium"
+CHROMEDRIVER = "/usr/bin/chromedriver"
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+SEED = ROOT / "articles" / "sources" / "russia-south-korea-relations.txt"
+SETUP_HINT = "run `bash .ci/browser-setup.sh` (as root) to install it"
+
+# Where screenshots go; look at them after a run.
+SCREENSHOT_DIR = Path(os.environ.get("BROWSER_SCREENSHOT_DIR", Path(tempfile.gettempdir()) / "relations-screenshots"))
+
+# A strict Content-Security-Policy, as the site should be able to send one day: no inline scripts or
+# styles, nothing from another origin (no CDN, no external fonts).
+STRICT_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def in_ci():
+    return os.environ.get("CI", "").lower() == "true"
+
+
+def missing(*needs):
+    """What of `needs` ("chromium", "selenium", "axe", "vnu") is not installed, as readable reasons."""
+    reasons = []
+    if "chromium" in needs:
+        for path in (CHROMIUM, CHROMEDRIVER):
+            if not os.access(path, os.X_OK):
+                reasons.append(f"{path} not found (Debian packages chromium, chromium-driver)")
+    if "selenium" in needs:
+        try:
+            import selenium  # noqa: F401
+        except ImportError:
+            reasons.append("Python package selenium not installed (requirements-browser.txt)")
+    if "axe" in needs and not AXE_JS.is_file():
+        reasons.append(f"{AXE_JS.relative_to(ROOT)} not found (npm ci)")
+    if "vnu" in needs:
+        if not VNU_JAR.is_file():
+            reasons.append(f"{VNU_JAR.relative_to(ROOT)} not found (npm ci)")
+        if not shutil.which("java"):
+            reasons.append("java not found (Debian package default-jre-headless)")
+    return reasons
+
+
+def require(*needs):
+    """Skip the calling test (fail it in CI) unless every one of `needs` is installed."""
+    reasons = missing(*needs)
+    if reasons:
+        message = "browser test dependencies missing: " + "; ".join(reasons) + f"; {SETUP_HINT}"
+        if in_ci():
+            pytest.fail(message + " (CI=true: browser tests must run in CI)", pytrace=False)
+        pytest.skip(message)
+
+
+def chrome_driver(width=1280, height=900):
+    """A headless Chromium driven by Debian's chromedriver; no Selenium Manager, no network but localhost."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.options import Options
+    from selenium.webdriver.chrome.service import Service
+
+    options = Options()
+    options.binary_location = CHROMIUM
+    profile = tempfile.mkdtemp(prefix="relations-chromium-")
+    for argument in (
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-extensions",
+        "--lang=en-GB",
+        "--force-device-scale-factor=1",
+        "--hide-scrollbars",
+        f"--user-data-dir={profile}",
+        f"--window-size={width},{height}",
+    ):
+        options.add_argument(argument)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    driver.set_page_load_timeout(30)
+    driver.set_script_timeout(60)
+    driver._relations_profile = profile
+    return driver
+
+
+def quit_driver(driver):
+    profile = getattr(driver, "_relations_profile", None)
+    driver.quit()
+    if profile:
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def set_viewport(driver, width, height=800):
+    """Resize the window so that the page's viewport is `width` x `height` CSS pixels."""
+    driver.set_window_size(width, height)
+    inner_width, inner_height = driver.execute_script("return [window.innerWidth, window.innerHeight]")
+    if (inner_width, inner_height) != (width, height):  # compensate for the window's own chrome, once
+        driver.set_window_size(2 * width - inner_width, 2 * height - inner_height)
+
+
+def run_axe(driver):
+    """Inject axe-core into the current page, run it with its default rules, return the violations."""
+    if not driver.execute_script("return typeof window.axe === 'object'"):
+        driver.execute_script(AXE_JS.read_text(encoding="utf-8"))
+    result = driver.execute_async_script(
+        """
+        const done = arguments[arguments.length - 1];
+        axe.run(document, {resultTypes: ['violations']})
+            .then(results => done({violations: results.violations}))
+            .catch(error => done({error: String(error)}));
+        """
+    )
+    if "error" in result:
+        raise AssertionError(f"axe-core failed to run: {result['error']}")
+    return result["violations"]
+
+
+def format_axe(page, violations):
+    """One line per failing element: page, rule, impact, target, message."""
+    lines = []
+    for violation in violations:
+        for node in violation["nodes"]:
+            message = node.get("failureSummary", "").replace("\n", " ").replace("Fix any of the following:", "")
+            lines.append(
+                f"{page}: [{violation['id']}, {violation['impact']}] {' '.join(map(str, node['target']))}: "
+                f"{violation['help']}.{message} | {node['html'][:160]}"
+            )
+    return lines
+
+
+def run_vnu(documents):
+    """Check {name: html} with the Nu Html Checker in one JVM; return its errors as readable lines."""
+    with tempfile.TemporaryDirectory(prefix="relations-vnu-") as folder:
+        paths = {}
+        for name, html in documents.items():
+            path = Path(folder) / (name.replace("/", "_") + ".html")
+            path.write_text(html, encoding="utf-8")
+            paths[path.resolve().as_uri()] = name
+        completed = subprocess.run(
+            ["java", "-jar", str(VNU_JAR), "--errors-only", "--format", "json", "--stdout", *map(str, sorted(Path(folder).iterdir()))],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        try:
+            messages = json.loads(completed.stdout)["messages"]
+        except (ValueError, KeyError):
+            raise AssertionError(f"vnu did not answer in JSON (exit {completed.returncode}): {completed.stderr[:2000]}")
+    lines = []
+    for message in messages:
+        url = message.get("url", "")
+        name = next((n for uri, n in paths.items() if url.endswith(uri.split("://", 1)[-1])), url)
+        where = f"line {message.get('lastLine', '?')}" if "lastLine" in message else "document"
+        extract = " ".join(message.get("extract", "").split())[:160]
+        lines.append(f"{name}: {where}: {message.get('type')}: {message.get('message')} | {extract}")
+    return lines
+
+
+def console_errors(driver):
+    """The browser console's errors (SEVERE) since the last call: JS exceptions, CSP violations, failed loads."""
+    return [entry["message"] for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
+
+
+class StrictCSPMiddleware:
+    """Test-only: sends STRICT_CSP on every response, so that Chromium reports whatever it would block."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Security-Policy", STRICT_CSP)
+        return response
+
+
+class BrowserTestCase(StaticLiveServerTestCase):
+    """A live server with the seed article imported, and one headless Chromium per class.
+
+    `serialized_rollback` restores the default periods and topics (a data migration) that the flush
+    after each test of a live server test case would otherwise remove.
+    """
+
+    serialized_rollback = True
+    needs = ("chromium", "selenium", "axe")
+    driver = None
+
+    @classmethod
+    def setUpClass(cls):
+        require(*cls.needs)
+        super().setUpClass()
+        cls.driver = chrome_driver()
+
+    @classmethod
+    def tearDownClass(cls):
+        if cls.driver is not None:
+            quit_driver(cls.driver)
+            cls.driver = None
+        super().tearDownClass()
+
+    def setUp(self):
+        super().setUp()
+        import_seed()
+        set_viewport(self.driver, 1280)
+        self.driver.get_log("browser")  # start each test with an empty console
+
+    def open(self, path):
+        self.driver.get(self.live_server_url + path)
+
+    def screenshot(self, name, full_page=True):
+        """Save a PNG of the page in SCREENSHOT_DIR (all of it, or only the viewport); return its path."""
+        SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+        path = SCREENSHOT_DIR / f"{name}.png"
+        if not full_page:
+            self.driver.save_screenshot(str(path))
+            return path
+        width, height = self.driver.execute_script("return [window.innerWidth, window.innerHeight]")
+        full = self.driver.execute_script("return document.documentElement.scrollHeight")
+        set_viewport(self.driver, width, min(max(full, height), 10000))
+        self.driver.save_screenshot(str(path))
+        set_viewport(self.driver, width, height)
+        return path
+
+
+def import_seed():
+    from django.core.management import call_command
+
+    call_command("import_article", str(SEED), verbosity=0)
+
+
+def page_types():
+    """(name, path) of one page of every public page type, picked from the imported seed."""
+    from articles.models import Article, Event, GlossaryEntry, Period, Person, Topic
+
+    article = Article.objects.published().first()
+    event = Event.objects.published().filter(people__isnull=False, topics__isnull=False).first()
+    person = Person.objects.published().filter(events__isnull=False).first()
+    term = GlossaryEntry.objects.published().filter(sections__isnull=False).first()
+    period = Period.objects.filter(events__isnull=False).first()
+    topic = Topic.objects.filter(events__isnull=False).first()
+    for name, obj in [("article", article), ("event", event), ("person", person), ("term", term),
+                      ("period", period), ("topic", topic)]:
+        assert obj is not None, f"the seed gave no {name} to check"
+    return [
+        ("home", "/"),
+        ("article", article.get_absolute_url()),
+        ("timeline", "/events/"),
+        ("timeline-filtered", f"/events/?topic={topic.slug}&period={period.slug}&ordering=newest"),
+        ("event", event.get_absolute_url()),
+        ("people", "/people/"),
+        ("person", person.get_absolute_url()),
+        ("glossary", "/glossary/"),
+        ("glossary-entry", term.get_absolute_url()),
+        ("period", period.get_absolute_url()),
+        ("topic", topic.get_absolute_url()),
+        ("search", "/search/?q=Gorbachev"),
+        ("404", "/no-such-page/"),
+    ]
