@@ -1,13 +1,328 @@
-"""Parse a text capture of an encyclopedia page into a ParsedArticle (work in progress)."""
+"""Parse a text capture of an encyclopedia page into a ParsedArticle.
 
-from articles.importing.document import ImportFormatError, ParsedArticle  # noqa: F401
+Pure Python: text in, frozen dataclasses out. ``decode_source`` turns a file's bytes into text
+or refuses them with one line; ``parse_article`` reads the text.
+"""
+
+import hashlib
+import re
+
+from articles.importing.capture import Heading, Line, read_capture
+from articles.importing.dates import find_dates
+from articles.importing.document import (
+    GlossaryTerm,
+    ImportFormatError,
+    ParsedArticle,
+    ParsedEvent,
+    ParsedPerson,
+    ParsedSection,
+)
+from articles.importing.links import continues_word, split_anchor, split_glued
+from articles.importing.people import find_people
+from articles.importing.text import slugify, unique_slug
+
+LEAD_TITLE = "Introduction"
+NO_SPACE_BEFORE = tuple(".,;:!?)]}%…”’'»—")
+SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*$")
+# "countries.On July": a sentence glued to the next one by the capture.
+GLUED_SENTENCE = re.compile(r"(?<=[a-z]{2}[.!?])(?=[A-Z][a-z])|(?<=\d{4}[.!?])(?=[A-Z][a-z])")
+REPEATED_WORD = re.compile(r"\b([a-z]+) \1\b")
+DELIBERATE_REPEATS = {"had", "that"}
+LINK_MARKUP = re.compile(r"(\[\[[^\]]*\]\])")
+ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "gen", "col", "lt", "sgt", "vs", "etc", "no", "jr", "sr", "prof"}
+EVENT_TITLE_LENGTH = 100
+CLAUSE_OPENERS = re.compile(r"^(?:while|whereas|and|but|although|however|as|when)\s+", re.IGNORECASE)
+HTML_START = re.compile(r"^\s*(?:<!doctype\s+html|<html|<head|<body|<\?xml)", re.IGNORECASE)
 
 
 def decode_source(data, *, max_bytes=20 * 1024 * 1024):
     """Return the text of a source file's bytes, or raise ImportFormatError with one line."""
-    raise NotImplementedError
+    if len(data) > max_bytes:
+        raise ImportFormatError(f"the file is {len(data):,} bytes, over the {max_bytes:,}-byte limit")
+    if not data.strip():
+        raise ImportFormatError("the file is empty")
+    if b"\x00" in data:
+        raise ImportFormatError("the file is binary data, not text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ImportFormatError(f"the file is not UTF-8 text (invalid byte at offset {error.start})") from None
+    controls = sum(1 for char in text if ord(char) < 32 and char not in "\t\n\r\f")
+    if controls > max(2, len(text) // 1000):
+        raise ImportFormatError("the file is binary data, not text")
+    return text
+
+
+def _repair(text):
+    """Mend the capture's glued sentences and doubled words in plain text (not in links)."""
+    parts = LINK_MARKUP.split(text)
+    for index in range(0, len(parts), 2):
+        part = GLUED_SENTENCE.sub(" ", parts[index])
+        parts[index] = REPEATED_WORD.sub(
+            lambda match: match.group(0) if match.group(1) in DELIBERATE_REPEATS else match.group(1), part
+        )
+    return "".join(parts)
+
+
+def _link_markup(title, anchor):
+    title, anchor = title.replace("|", "/").strip(), anchor.replace("|", "/").strip()
+    for bracket in "[]":
+        title, anchor = title.replace(bracket, ""), anchor.replace(bracket, "")
+    return f"[[{title}]]" if anchor == title else f"[[{title}|{anchor}]]"
+
+
+def _resolve_glued_titles(items):
+    """Tell each glued line's title from its text, using the titles and definitions seen whole."""
+    title_by_definition, titles = {}, set()
+    for item in items:
+        if isinstance(item, Line) and item.link and not item.glued:
+            title_by_definition.setdefault(item.link.definition, item.link.title)
+            titles.add(item.link.title)
+    for item in items:
+        if isinstance(item, Line) and item.glued:
+            known = title_by_definition.get(item.link.definition)
+            item.text, item.link.title = split_glued(item.glued, known, titles)
+            item.glued = None
+
+
+class _Assembler:
+    """Join the capture's lines into sections of paragraphs written in link markup."""
+
+    def __init__(self, items):
+        self.items = items
+        self.sections = []  # [title, [paragraph, …]]
+        self.terms = {}  # title -> {"definition": …, "aliases": […]}
+        self.section_terms = []
+        self.buffer = ""
+        self.previous = None
+
+    def run(self):
+        self.start_section(LEAD_TITLE)
+        for index, item in enumerate(self.items):
+            if isinstance(item, Heading):
+                self.end_paragraph()
+                self.start_section(item.title)
+                self.previous = None
+                continue
+            self.add_line(item, index)
+        self.end_paragraph()
+        return self.sections
+
+    def start_section(self, title):
+        self.sections.append([title, []])
+        self.section_terms.append([])
+
+    def end_paragraph(self):
+        paragraph = re.sub(r"^[\s.,;:]+(?=\S)", "", self.buffer.strip())
+        if re.search(r"\w", paragraph):
+            self.sections[-1][1].append(paragraph)
+        self.buffer = ""
+
+    def add_line(self, line, index):
+        text = line.text
+        previous = self.previous
+        if previous is not None and previous.link is not None:
+            # The line goes on after a link; a cut word completes the link's text.
+            suffix = continues_word(previous.anchor, text)
+            if suffix:
+                self.buffer = self.buffer[: -len(previous.markup)]
+                previous.anchor += suffix
+                previous.markup = _link_markup(previous.link.title, previous.anchor)
+                self.buffer += previous.markup
+                text = text[len(suffix) :].lstrip()
+            separator = "" if not text or text.startswith(NO_SPACE_BEFORE) or text[:2] in ("'s", "’s") else " "
+            if line.paragraph_before:
+                self.end_paragraph()
+                separator = ""
+        elif previous is None or line.paragraph_before or SENTENCE_END.search(previous.text):
+            self.end_paragraph()
+            separator = ""
+        else:
+            separator = " "
+        if line.link is not None:
+            before, anchor = split_anchor(text, line.link.title, follows_link=previous is not None and previous.link is not None)
+            line.anchor = anchor
+            line.markup = _link_markup(line.link.title, anchor)
+            piece = _repair(before) + line.markup
+        else:
+            piece = _repair(text)
+        if self.buffer and separator == " " and self.buffer.endswith(" "):
+            separator = ""
+        self.buffer += separator + piece if self.buffer else piece
+        self.previous = line
+
+    def glossary(self):
+        """Return {title: (definition, [anchors])} in first-link order."""
+        terms = {}
+        for item in self.items:
+            if isinstance(item, Line) and item.link is not None:
+                entry = terms.setdefault(item.link.title, (item.link.definition, []))
+                anchor = getattr(item, "anchor", item.link.title)
+                if anchor not in entry[1]:
+                    entry[1].append(anchor)
+        return terms
+
+
+def split_sentences(text):
+    """Split plain text into sentences, keeping abbreviations ("U.S.", "Dr.") inside them."""
+    sentences, start = [], 0
+    for match in re.finditer(r"[.!?][\"'”’)\]]*\s+(?=[\"“‘(]?[A-Z0-9])", text):
+        before = text[start : match.start() + 1]
+        last_word = before.split()[-1] if before.split() else ""
+        if re.fullmatch(r"(?:[A-Za-z]\.)+", last_word) or last_word.rstrip(".").lower() in ABBREVIATIONS:
+            continue
+        sentences.append(text[start : match.end()].strip())
+        start = match.end()
+    if text[start:].strip():
+        sentences.append(text[start:].strip())
+    return sentences
+
+
+def _plain(markup):
+    return re.sub(r"\[\[([^\]|]+)(?:\|([^\]]+))?\]\]", lambda m: m.group(2) or m.group(1), markup)
+
+
+CLAUSE_BREAK = re.compile(r";\s+|,\s+(?=(?:while|whereas|but)\b)")
+
+
+def clause_around(sentence, position):
+    """Return the clause of the sentence that holds ``position`` (split at ';' and ', while')."""
+    breaks = list(CLAUSE_BREAK.finditer(sentence))
+    start = max([match.end() for match in breaks if match.end() <= position], default=0)
+    end = min([match.start() for match in breaks if match.start() > position], default=len(sentence))
+    clause = sentence[start:end].strip()
+    return CLAUSE_OPENERS.sub("", clause) if start else clause
+
+
+def event_title(sentence, position):
+    """Return a short title for the statement around a date: its clause, shortened at a word."""
+    clause = clause_around(sentence, position).rstrip(" .;,")
+    clause = clause[:1].upper() + clause[1:]
+    if len(clause) <= EVENT_TITLE_LENGTH:
+        return clause
+    return clause[: EVENT_TITLE_LENGTH - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def date_slug(value):
+    if value.start is None:
+        return "undated"
+    if value.precision == "day":
+        return value.start.isoformat()
+    if value.precision == "month":
+        return value.start.strftime("%Y-%m")
+    if value.precision in ("decade", "century"):
+        return f"{value.start.year}s"
+    return str(value.start.year)
 
 
 def parse_article(text):
     """Return the ParsedArticle of a captured page's text, or raise ImportFormatError."""
-    raise NotImplementedError
+    if HTML_START.match(text[:1000].lstrip("\ufeff")):
+        raise ImportFormatError("the file is an HTML page, not a text capture of an article")
+    capture = read_capture(text)
+    _resolve_glued_titles(capture.items)
+    assembler = _Assembler(capture.items)
+    raw_sections = assembler.run()
+    if not any(paragraphs for _, paragraphs in raw_sections):
+        raise ImportFormatError(f"'{capture.title[:80]}' has a title but no body")
+    article_slug = slugify(capture.title) or "article"
+
+    terms = assembler.glossary()
+    term_slugs, glossary = {}, []
+    taken = set()
+    for title, (definition, aliases) in terms.items():
+        slug = unique_slug(slugify(title), taken, fallback="term")
+        term_slugs[title] = slug
+        glossary.append(GlossaryTerm(term=title, slug=slug, definition=definition, aliases=tuple(aliases)))
+
+    section_slugs, taken = [], set()
+    for title, _ in raw_sections:
+        section_slugs.append(unique_slug(slugify(title), taken, fallback="section"))
+
+    # Sentences in reading order, with the section each belongs to.
+    sentences = []
+    for section_index, (_, paragraphs) in enumerate(raw_sections):
+        for paragraph in paragraphs:
+            for sentence in split_sentences(_plain(paragraph)):
+                sentences.append((section_index, sentence))
+    blocked = set(re.findall(r"[A-Z][a-z]+", capture.title))
+    found_people, mentions = find_people(
+        [sentence for _, sentence in sentences],
+        {title: (term_slugs[title], definition) for title, (definition, _) in terms.items()},
+        blocked_words=blocked,
+    )
+    person_slugs, taken = {}, set()
+    people = []
+    for person in found_people:
+        slug = unique_slug(slugify(person.name), taken, fallback="person")
+        person_slugs[id(person)] = slug
+        people.append(
+            ParsedPerson(
+                name=person.name,
+                slug=slug,
+                aliases=tuple(person.aliases),
+                role=person.role,
+                country=person.country,
+                glossary_term=person.glossary_term,
+            )
+        )
+
+    section_people = [[] for _ in raw_sections]
+    events, event_slugs, keys = [], set(), set()
+    for (section_index, sentence), named in zip(sentences, mentions):
+        slugs = [person_slugs[id(person)] for person in named]
+        for slug in slugs:
+            if slug not in section_people[section_index]:
+                section_people[section_index].append(slug)
+        for mention in find_dates(sentence):
+            title = event_title(sentence, mention.start)
+            clause = clause_around(sentence, mention.start)
+            named_here = [
+                person_slugs[id(person)]
+                for person in named
+                if any(re.search(rf"(?<!\w){re.escape(word)}(?!\w)", clause) for word in [person.name, *person.parts])
+            ]
+            digest = hashlib.sha1(
+                f"{section_slugs[section_index]}|{sentence}|{mention.value.text}|{mention.start}".encode()
+            ).hexdigest()[:16]
+            key = unique_slug(f"{article_slug[:60]}:{digest}", keys)
+            slug = unique_slug(f"{date_slug(mention.value)}-{slugify(title)[:80]}".strip("-"), event_slugs)
+            events.append(
+                ParsedEvent(
+                    key=key,
+                    title=title,
+                    slug=slug,
+                    description=sentence,
+                    date=mention.value,
+                    section=section_slugs[section_index],
+                    people=tuple(named_here),
+                    text_for_topics=clause,
+                )
+            )
+
+    sections = []
+    for order, ((title, paragraphs), slug) in enumerate(zip(raw_sections, section_slugs)):
+        linked = []
+        for paragraph in paragraphs:
+            for match in re.finditer(r"\[\[([^\]|]+)", paragraph):
+                term_slug = term_slugs.get(match.group(1).strip()) or slugify(match.group(1))
+                if term_slug not in linked:
+                    linked.append(term_slug)
+        sections.append(
+            ParsedSection(
+                title=title,
+                slug=slug,
+                order=order,
+                paragraphs=tuple(paragraphs),
+                terms=tuple(linked),
+                people=tuple(section_people[order]),
+            )
+        )
+    return ParsedArticle(
+        title=capture.title,
+        slug=article_slug,
+        sections=tuple(sections),
+        glossary=tuple(glossary),
+        people=tuple(people),
+        events=tuple(events),
+    )

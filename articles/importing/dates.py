@@ -1,0 +1,171 @@
+"""Find the dates a sentence states, each at the precision the words give, never more."""
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from articles.importing.document import PartialDate
+
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|" \
+    r"Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_YEAR = r"(?:1[0-9]{3}|20[0-9]{2})"
+_TO = r"\s*(?:-|–|—|\bto\b|\buntil\b|\bthrough\b|\btill\b)\s*"
+_QUALIFIER = r"(?:(?:early|mid|middle|late)[- ]?)?"
+_ORDINAL = r"(\d{1,2})(?:st|nd|rd|th)"
+# A four-digit number is not a year when it counts something.
+_COUNTED = (
+    r"(?!\s+(?:people|persons|soldiers|troops|men|women|children|workers|students|km|kilometres|"
+    r"kilometers|miles|metres|meters|m|ft|feet|tons|tonnes|units|households|dollars|won|rubles|"
+    r"roubles|yen|euros|pounds|ships|vessels|aircraft|cars|hectares|acres|votes|copies)\b)"
+)
+
+PATTERNS = [
+    # June 2 to June 10, 1989 / June 2–10, 1989
+    (
+        "day_range_md",
+        rf"(?:from\s+)?(?P<m1>{_MONTH})\s+(?P<d1>{_DAY}){_TO}(?:(?P<m2>{_MONTH})\s+)?(?P<d2>{_DAY}),?\s+(?P<y>{_YEAR})\b",
+    ),
+    # 2 to 10 June 1989 / 2–10 June 1989
+    (
+        "day_range_dm",
+        rf"(?:from\s+)?(?P<d1>{_DAY})(?:\s+(?P<m1>{_MONTH}))?{_TO}(?P<d2>{_DAY})\s+(?P<m2>{_MONTH}),?\s+(?P<y>{_YEAR})\b",
+    ),
+    # November 20, 1992 / July 23 1997
+    ("day_md", rf"(?P<m>{_MONTH})\s+(?P<d>{_DAY})(?:,\s*|\s+)(?P<y>{_YEAR})\b"),
+    # 20 November 1992
+    ("day_dm", rf"\b(?P<d>{_DAY})\s+(?P<m>{_MONTH}),?\s+(?P<y>{_YEAR})\b"),
+    # May 25 (no year: the day is known, the date is not)
+    ("day_no_year", rf"(?P<m>{_MONTH})\s+(?P<d>{_DAY})\b(?!,?\s*\d)"),
+    # July to September 1990
+    ("month_range", rf"(?:from\s+)?(?P<m1>{_MONTH}){_TO}(?P<m2>{_MONTH})\s+(?P<y>{_YEAR})\b"),
+    # July 1986
+    ("month", rf"(?P<m>{_MONTH}),?\s+(?P<y>{_YEAR})\b"),
+    # the late 19th and early 20th centuries / the 19th century
+    (
+        "century_range",
+        rf"(?:the\s+)?{_QUALIFIER}{_ORDINAL}(?:\s+century)?\s+(?:and|to|-|–)\s+{_QUALIFIER}(\d{{1,2}})(?:st|nd|rd|th)\s+centuries\b",
+    ),
+    ("century", rf"(?:the\s+)?{_QUALIFIER}{_ORDINAL}[- ]century\b"),
+    # the late 1930s and early 1940s / the 1980s
+    (
+        "decade_range",
+        rf"(?:the\s+)?{_QUALIFIER}(?P<y1>\d{{3}}0)s\s+(?:and|to|-|–)\s+(?:the\s+)?{_QUALIFIER}(?P<y2>\d{{3}}0)s\b",
+    ),
+    ("decade", rf"(?:the\s+)?{_QUALIFIER}(?P<y>1\d{{2}}0|20\d0)s\b"),
+    # 1910-1945 / from 1950 to 1953 / between 1950 and 1953
+    (
+        "year_range",
+        rf"(?:(?:from|between)\s+)?(?<![\d$£€.,])(?P<y1>{_YEAR})(?:{_TO}|\s+and\s+)(?P<y2>{_YEAR})\b(?![.,]?\d)",
+    ),
+    ("year", rf"(?<![\d$£€.,])(?P<y>{_YEAR})\b(?![.,]?\d|%|s\b){_COUNTED}"),
+]
+COMPILED = [(name, re.compile(pattern)) for name, pattern in PATTERNS]
+
+
+@dataclass(frozen=True)
+class DateMention:
+    start: int
+    end: int
+    value: PartialDate
+
+
+def _month(word):
+    return MONTHS[word.lower().rstrip(".")]
+
+
+def _day(word):
+    return int(re.match(r"\d+", word).group())
+
+
+def _safe_date(year, month=1, day=1):
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _value(kind, match):
+    """Return the PartialDate a pattern's match states, or None when the numbers are impossible."""
+    text = match.group(0).strip()
+    group = match.groupdict()
+    if kind in ("day_range_md", "day_range_dm"):
+        year = int(group["y"])
+        first_month = group["m1"] or group["m2"]
+        start = _safe_date(year, _month(first_month), _day(group["d1"]))
+        end = _safe_date(year, _month(group["m2"] or first_month), _day(group["d2"]))
+        if start and end and end >= start:
+            return PartialDate(start, "day", end, text)
+        return None
+    if kind in ("day_md", "day_dm"):
+        value = _safe_date(int(group["y"]), _month(group["m"]), _day(group["d"]))
+        return PartialDate(value, "day", None, text) if value else None
+    if kind == "day_no_year":
+        return PartialDate(None, "", None, text)
+    if kind == "month_range":
+        year = int(group["y"])
+        start, end = date(year, _month(group["m1"]), 1), date(year, _month(group["m2"]), 1)
+        return PartialDate(start, "month", end, text) if end >= start else None
+    if kind == "month":
+        return PartialDate(date(int(group["y"]), _month(group["m"]), 1), "month", None, text)
+    if kind == "century_range":
+        first, last = int(match.group(1)), int(match.group(2))
+        if 1 <= first < last <= 21:
+            return PartialDate(date((first - 1) * 100 or 1, 1, 1), "century", date((last - 1) * 100, 1, 1), text)
+        return None
+    if kind == "century":
+        number = int(match.group(1))
+        if 2 <= number <= 21:
+            return PartialDate(date((number - 1) * 100, 1, 1), "century", None, text)
+        return None
+    if kind == "decade_range":
+        first, last = int(group["y1"]), int(group["y2"])
+        if 1000 <= first < last:
+            return PartialDate(date(first, 1, 1), "decade", date(last, 1, 1), text)
+        return None
+    if kind == "decade":
+        return PartialDate(date(int(group["y"]), 1, 1), "decade", None, text)
+    if kind == "year_range":
+        first, last = int(group["y1"]), int(group["y2"])
+        if first < last:
+            return PartialDate(date(first, 1, 1), "year", date(last, 1, 1), text)
+        return None
+    return PartialDate(date(int(group["y"]), 1, 1), "year", None, text)
+
+
+def find_dates(sentence):
+    """Return the dates stated in the sentence, in order; overlapping wordings count once."""
+    taken = []
+    mentions = []
+    for kind, pattern in COMPILED:
+        for match in pattern.finditer(sentence):
+            start, end = match.span()
+            if any(start < other_end and other_start < end for other_start, other_end in taken):
+                continue
+            value = _value(kind, match)
+            if value is None:
+                continue
+            taken.append((start, end))
+            mentions.append(DateMention(start, end, value))
+    return sorted(mentions, key=lambda mention: mention.start)

@@ -1,0 +1,252 @@
+"""Find the people an article's text names, with the role and country it gives them.
+
+People are found three ways: a title before a name ("South Korean President Roh Tae Woo"), a
+name followed by what people do ("Kim Young Sam visited"), and a linked term whose definition
+describes a person. Later mentions by one part of the name ("Roh", "Gorbachev") resolve to the
+person last named with it, so two people sharing a surname stay apart.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from articles.importing.text import slugify
+
+DEMONYMS = {
+    "afghan": "Afghanistan", "albanian": "Albania", "algerian": "Algeria", "american": "United States",
+    "argentine": "Argentina", "argentinian": "Argentina", "armenian": "Armenia", "australian": "Australia",
+    "austrian": "Austria", "azerbaijani": "Azerbaijan", "bangladeshi": "Bangladesh", "belarusian": "Belarus",
+    "belgian": "Belgium", "brazilian": "Brazil", "british": "United Kingdom", "bulgarian": "Bulgaria",
+    "cambodian": "Cambodia", "canadian": "Canada", "chilean": "Chile", "chinese": "China",
+    "colombian": "Colombia", "croatian": "Croatia", "cuban": "Cuba", "czech": "Czech Republic",
+    "danish": "Denmark", "dutch": "Netherlands", "egyptian": "Egypt", "estonian": "Estonia",
+    "ethiopian": "Ethiopia", "filipino": "Philippines", "finnish": "Finland", "french": "France",
+    "georgian": "Georgia", "german": "Germany", "greek": "Greece", "hungarian": "Hungary",
+    "icelandic": "Iceland", "indian": "India", "indonesian": "Indonesia", "iranian": "Iran",
+    "iraqi": "Iraq", "irish": "Ireland", "israeli": "Israel", "italian": "Italy", "japanese": "Japan",
+    "jordanian": "Jordan", "kazakh": "Kazakhstan", "kazakhstani": "Kazakhstan", "kenyan": "Kenya",
+    "korean": "Korea", "north korean": "North Korea", "south korean": "South Korea", "kyrgyz": "Kyrgyzstan",
+    "lao": "Laos", "latvian": "Latvia", "lebanese": "Lebanon", "libyan": "Libya", "lithuanian": "Lithuania",
+    "malaysian": "Malaysia", "mexican": "Mexico", "moldovan": "Moldova", "mongolian": "Mongolia",
+    "moroccan": "Morocco", "nepalese": "Nepal", "new zealand": "New Zealand", "nigerian": "Nigeria",
+    "norwegian": "Norway", "pakistani": "Pakistan", "peruvian": "Peru", "polish": "Poland",
+    "portuguese": "Portugal", "romanian": "Romania", "russian": "Russia", "saudi": "Saudi Arabia",
+    "serbian": "Serbia", "singaporean": "Singapore", "slovak": "Slovakia", "slovenian": "Slovenia",
+    "soviet": "Soviet Union", "spanish": "Spain", "swedish": "Sweden", "swiss": "Switzerland",
+    "syrian": "Syria", "taiwanese": "Taiwan", "tajik": "Tajikistan", "thai": "Thailand",
+    "turkish": "Turkey", "turkmen": "Turkmenistan", "ukrainian": "Ukraine", "uzbek": "Uzbekistan",
+    "venezuelan": "Venezuela", "vietnamese": "Vietnam", "yemeni": "Yemen",
+}  # fmt: skip
+ROLES = [
+    "Deputy Prime Minister", "Prime Minister", "Vice Foreign Minister", "Foreign Minister",
+    "Defence Minister", "Defense Minister", "Trade Minister", "Finance Minister", "Minister",
+    "Vice President", "President", "Premier", "Chancellor", "General Secretary", "Secretary-General",
+    "Secretary General", "Secretary of State", "Ambassador", "Envoy", "Crown Prince", "King", "Queen",
+    "Emperor", "Empress", "Tsar", "Czar", "Chairman", "Supreme Leader", "Leader", "Governor", "Mayor",
+    "General", "Admiral", "Marshal", "Senator", "Speaker", "Prince", "Princess", "Pope", "Patriarch",
+    "Astronaut", "Cosmonaut", "Dictator", "Consul",
+]  # fmt: skip
+PERSON_VERBS = (
+    "visited|met|said|says|held|signed|announced|stated|declared|told|arrived|became|resigned|died|"
+    "travelled|traveled|led|accompanied|hosted|received|welcomed|praised|criticized|criticised|urged|"
+    "proposed|agreed|wrote|returned|served|won|married|was born|was elected|attended|addressed|called"
+)
+PERSON_DESCRIPTIONS = re.compile(
+    r"\b(?:statesman|stateswoman|politician|president|prime minister|minister|diplomat|general secretary|"
+    r"leader|monarch|king|queen|emperor|empress|chancellor|served as|born|actor|actress|writer|author|poet|"
+    r"singer|composer|painter|scientist|astronaut|cosmonaut|athlete|footballer|businessman|businesswoman|"
+    r"admiral|philosopher|journalist|activist|revolutionary|dictator|general)\b",
+    re.IGNORECASE,
+)
+# Words that make a run of capitalised words a place, an organisation or a people, not a name.
+NOT_NAME_WORDS = {
+    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "far",
+    "united", "union", "states", "state", "republic", "kingdom", "federation", "empire", "government",
+    "ministry", "council", "party", "army", "navy", "company", "group", "corporation", "bank",
+    "university", "institute", "agency", "office", "city", "island", "islands", "sea", "river", "lake",
+    "mountain", "mountains", "province", "region", "peninsula", "ocean", "bay", "war", "treaty",
+    "olympics", "games", "station", "railway", "railroad", "the", "a", "an", "in", "on", "at", "after",
+    "before", "during", "since", "many", "some", "this", "that", "these", "those", "it", "he", "she",
+    "they", "we", "his", "her", "their", "its", "when", "while", "as", "because", "although", "both",
+    "president", "minister", "people", "koreans", "russians", "chamber", "commerce", "industry",
+    "committee", "association", "organization", "organisation", "forces", "airlines", "district",
+}  # fmt: skip
+NAME_WORD = r"[A-Z][a-z]+(?:-[A-Za-z][a-z]+)*"
+NAME = rf"{NAME_WORD}(?:\s+{NAME_WORD}){{0,3}}"
+ROLE_PATTERN = re.compile(
+    r"(?P<nationality>(?:[A-Z][a-z]+\s+){0,2}?)(?P<role>(?i:" + "|".join(re.escape(role) for role in ROLES) + r"))"
+    rf"\s+(?P<name>{NAME})(?:['’]s)?"
+)
+VERB_PATTERN = re.compile(rf"(?P<name>{NAME_WORD}(?:\s+{NAME_WORD}){{1,3}})\s+(?:{PERSON_VERBS})\b")
+CAPITALISED_WORD = re.compile(rf"\b{NAME_WORD}\b")
+
+
+@dataclass
+class FoundPerson:
+    name: str
+    role: str = ""
+    country: str = ""
+    glossary_term: str | None = None
+    aliases: list = field(default_factory=list)
+
+    @property
+    def parts(self):
+        words = self.name.split()
+        return {words[0], words[-1]} if len(words) > 1 else {words[0]}
+
+
+def country_for(nationality):
+    """Return the country of a nationality's words ("South Korean" -> "South Korea"), or ""."""
+    words = nationality.lower().split()
+    for size in (2, 1):
+        if len(words) >= size:
+            country = DEMONYMS.get(" ".join(words[-size:]))
+            if country:
+                return country
+    return ""
+
+
+def _clean_name(words, blocked):
+    """Cut a run of capitalised words at the first word that cannot be part of a name."""
+    kept = []
+    for word in words:
+        if word.lower() in NOT_NAME_WORDS or word.lower() in DEMONYMS or word in blocked:
+            break
+        kept.append(word)
+    return kept
+
+
+def _person_from_definition(term, definition):
+    """Return (role, country) when a linked term's definition describes a person, else None."""
+    words = term.split()
+    if not 2 <= len(words) <= 4 or not all(re.fullmatch(NAME_WORD, word) for word in words):
+        return None
+    opening = definition.split()[:8]
+    if words[0] not in opening or words[-1].strip(",") not in [word.strip(",") for word in opening]:
+        return None
+    first_sentence = re.split(r"(?<=[.!?])\s", definition, maxsplit=1)[0]
+    if not PERSON_DESCRIPTIONS.search(first_sentence):
+        return None
+    role = ""
+    served = re.search(
+        r"served as (?:the )?(?:\w+ )?(?P<role>(?:" + "|".join(re.escape(r) for r in ROLES) + r")(?: of [A-Z][\w ]+?)?)"
+        r"(?=[,.;]| from| and| is| between| until|$)",
+        first_sentence,
+    )
+    if served:
+        role = served.group("role").strip()
+    country = ""
+    for word_index, word in enumerate(first_sentence.split()):
+        candidate = country_for(" ".join(first_sentence.split()[max(0, word_index - 1) : word_index + 1]))
+        if candidate:
+            country = candidate
+            break
+    return role, country
+
+
+class PeopleFinder:
+    """Collect people across the article's sentences, in reading order."""
+
+    def __init__(self, glossary, blocked_words=()):
+        # glossary: {term: (slug, definition)}; terms that are not people block names.
+        self.people = []
+        self.by_name = {}
+        self.last_by_part = {}
+        self.glossary_people = {}
+        self.blocked = set(blocked_words)
+        for term, (slug, definition) in glossary.items():
+            described = _person_from_definition(term, definition)
+            if described:
+                self.glossary_people[term] = (slug, *described)
+            else:
+                self.blocked.update(word for word in term.split() if word[:1].isupper())
+
+    def _person(self, name):
+        person = self.by_name.get(name)
+        if person is None:
+            person = FoundPerson(name=name)
+            if name in self.glossary_people:
+                slug, role, country = self.glossary_people[name]
+                person.glossary_term, person.role, person.country = slug, role, country
+            self.people.append(person)
+            self.by_name[name] = person
+        return person
+
+    def _resolve_part(self, word):
+        return self.last_by_part.get(word)
+
+    def _remember(self, person):
+        for part in person.parts:
+            self.last_by_part[part] = person
+
+    def first_pass(self, sentences):
+        """Learn the full names, roles and countries the sentences give, in reading order."""
+        titled = set()
+        for sentence in sentences:
+            named = []
+            for term in self.glossary_people:
+                for match in re.finditer(rf"(?<!\w){re.escape(term)}(?!\w)", sentence):
+                    named.append((match.start(), self._person(term), None))
+            for match in VERB_PATTERN.finditer(sentence):
+                words = _clean_name(match.group("name").split(), self.blocked)
+                if len(words) >= 2 and " ".join(words) == match.group("name"):
+                    named.append((match.start(), self._person(" ".join(words)), None))
+            for match in ROLE_PATTERN.finditer(sentence):
+                words = _clean_name(match.group("name").split(), self.blocked)
+                if len(words) >= 2:
+                    person = self._person(" ".join(words))
+                elif words:
+                    person = self._resolve_part(words[0])
+                else:
+                    person = None
+                if person is not None:
+                    named.append((match.start("name"), person, match))
+            for _, person, match in sorted(named, key=lambda item: item[0]):
+                self._remember(person)
+                if match is None or person.name in titled:
+                    continue
+                # The first title the text gives a person is theirs; a definition's is a fallback.
+                titled.add(person.name)
+                person.role = " ".join(
+                    word.capitalize() if word.islower() else word for word in match.group("role").split()
+                )
+                person.country = country_for(match.group("nationality")) or person.country
+        self.last_by_part = {}
+
+    def mentions(self, sentence):
+        """Return the people a sentence names, by full name, title or one part of the name."""
+        found, spans = [], []
+        for person in sorted(self.people, key=lambda p: len(p.name), reverse=True):
+            for match in re.finditer(rf"(?<!\w){re.escape(person.name)}(?!\w)", sentence):
+                if any(match.start() < end and start < match.end() for start, end in spans):
+                    continue
+                spans.append(match.span())
+                found.append((match.start(), person))
+        for match in CAPITALISED_WORD.finditer(sentence):
+            if any(match.start() < end and start < match.end() for start, end in spans):
+                continue
+            person = self._resolve_part(match.group())
+            if person is not None:
+                found.append((match.start(), person))
+                alias = match.group()
+                if alias != person.name and alias not in person.aliases:
+                    person.aliases.append(alias)
+        result = []
+        for _, person in sorted(found, key=lambda item: item[0]):
+            self._remember(person)
+            if person not in result:
+                result.append(person)
+        return result
+
+
+def find_people(sentences, glossary, blocked_words=()):
+    """Return (people, mentions per sentence) for the article's sentences in reading order."""
+    finder = PeopleFinder(glossary, blocked_words)
+    finder.first_pass(sentences)
+    mentions = [finder.mentions(sentence) for sentence in sentences]
+    mentioned = {id(person) for people in mentions for person in people}
+    people = [person for person in finder.people if id(person) in mentioned]
+    return people, mentions
+
+
+def person_slug(person):
+    return slugify(person.name)
