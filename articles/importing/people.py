@@ -70,6 +70,8 @@ NOT_NAME_WORDS = {
     "president", "minister", "people", "koreans", "russians", "chamber", "commerce", "industry",
     "committee", "association", "organization", "organisation", "forces", "airlines", "district",
 }  # fmt: skip
+# Before one capitalised word these titles are as often part of a name ("General Motors").
+SINGLE_NAME_AMBIGUOUS_ROLES = {"general", "leader", "speaker", "prince", "princess", "consul", "envoy"}
 NAME_WORD = r"[A-Z][a-z]+(?:-[A-Za-z][a-z]+)*"
 NAME = rf"{NAME_WORD}(?:\s+{NAME_WORD}){{0,3}}"
 ROLE_PATTERN = re.compile(
@@ -181,6 +183,7 @@ class PeopleFinder:
     def first_pass(self, sentences):
         """Learn the full names, roles and countries the sentences give, in reading order."""
         titled = set()
+        titled_alone = []  # ("Emperor", "Akihito", nationality) when no known person has the name
         for sentence in sentences:
             named = []
             for term in self.glossary_people:
@@ -196,6 +199,8 @@ class PeopleFinder:
                     person = self._person(" ".join(words))
                 elif words:
                     person = self._resolve_part(words[0])
+                    if person is None and match.group("role").lower() not in SINGLE_NAME_AMBIGUOUS_ROLES:
+                        titled_alone.append((words[0], match))
                 else:
                     person = None
                 if person is not None:
@@ -210,28 +215,35 @@ class PeopleFinder:
                     word.capitalize() if word.islower() else word for word in match.group("role").split()
                 )
                 person.country = country_for(match.group("nationality")) or person.country
+        for name, match in titled_alone:
+            # A title before a single name nobody else carries ("Emperor Akihito") names a person.
+            if not any(name in person.parts for person in self.people):
+                person = self._person(name)
+                person.role = match.group("role")
+                person.country = country_for(match.group("nationality"))
         self.last_by_part = {}
 
     def mentions(self, sentence):
         """Return the people a sentence names, by full name, title or one part of the name."""
-        found, spans = [], []
+        named, spans = [], []
         for person in sorted(self.people, key=lambda p: len(p.name), reverse=True):
             for match in re.finditer(rf"(?<!\w){re.escape(person.name)}(?!\w)", sentence):
                 if any(match.start() < end and start < match.end() for start, end in spans):
                     continue
                 spans.append(match.span())
-                found.append((match.start(), person))
+                named.append((match.start(), person, None))
         for match in CAPITALISED_WORD.finditer(sentence):
-            if any(match.start() < end and start < match.end() for start, end in spans):
-                continue
-            person = self._resolve_part(match.group())
-            if person is not None:
-                found.append((match.start(), person))
-                alias = match.group()
-                if alias != person.name and alias not in person.aliases:
-                    person.aliases.append(alias)
+            if not any(match.start() < end and start < match.end() for start, end in spans):
+                named.append((match.start(), None, match.group()))
         result = []
-        for _, person in sorted(found, key=lambda item: item[0]):
+        # In reading order, so "Lee Myung-bak … Lee's office" resolves within one sentence.
+        for _, person, part in sorted(named, key=lambda item: item[0]):
+            if person is None:
+                person = self._resolve_part(part)
+                if person is None:
+                    continue
+                if part != person.name and part not in person.aliases:
+                    person.aliases.append(part)
             self._remember(person)
             if person not in result:
                 result.append(person)
