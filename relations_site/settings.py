@@ -26,6 +26,20 @@ def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def read_env_file(path):
+    """Set the variables of a KEY=value file that the environment does not set already."""
+    if not path.is_file():
+        return
+    for line in path.read_text(encoding="utf-8").splitlines():
+        name, separator, value = line.strip().partition("=")
+        name = name.removeprefix("export ").strip()
+        if separator and name and not name.startswith("#"):
+            os.environ.setdefault(name, value.strip().strip("\"'"))
+
+
+# A local .env (see .env.example) configures this checkout for manage.py, dev.sh and the tests alike.
+read_env_file(BASE_DIR / ".env")
+
 DEBUG = env_bool("DEBUG", True)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
