@@ -382,3 +382,61 @@ class SentenceTests(TestCase):
             split_sentences("It joined a U.S.-led plan. Lee's office said U.N. action was needed. Done."),
             ["It joined a U.S.-led plan.", "Lee's office said U.N. action was needed.", "Done."],
         )
+
+
+class CaptureVariantTests(TestCase):
+    """Shapes of capture the seed does not show but the format allows."""
+
+    FIRST_LINE_WITHOUT_LINK = "\n".join(
+        [
+            "X–Y relations",
+            "Encyclopedia",
+            "X and Y have old ties.",
+            "They met in Paris",
+            "in 1990.",
+            ". Trade grew.",
+            "They met in Paris",
+            "Paris",
+            "Paris is the capital of France...",
+            "in 1990.",
+            "History",
+            "The story begins in LondonLondon",
+            "London is a city...",
+            ". Trade grew.",
+        ]
+    )
+
+    def assertSections(self, text, expected):
+        article = parse_article(text)
+        self.assertEqual([(s.title, list(s.paragraphs)) for s in article.sections], expected)
+
+    def test_first_line_without_a_link(self):
+        expected = [
+            ("Introduction", ["X and Y have old ties.", "They met in [[Paris]] in 1990."]),
+            ("History", ["The story begins in [[London]]. Trade grew."]),
+        ]
+        self.assertSections(self.FIRST_LINE_WITHOUT_LINK, expected)
+        # A capture that also dropped the second line from the full body reads the same.
+        self.assertSections(self.FIRST_LINE_WITHOUT_LINK.replace("in 1990.\n. Trade grew.\nThey met in Paris\n", "in 1990.\n. Trade grew.\n"), expected)
+
+    def test_section_without_links_is_kept_whole(self):
+        text = "X–Y relations\nEncyclopedia\nX and Y have ties with Z\n.\nZ\nZ is a place...\n.\nNotes\nNothing was linked here in 2001.\nAnother paragraph without links.\n"
+        self.assertSections(
+            text,
+            [
+                ("Introduction", ["X and Y have ties with [[Z]]."]),
+                ("Notes", ["Nothing was linked here in 2001.", "Another paragraph without links."]),
+            ],
+        )
+
+    def test_paragraph_starting_with_a_link_that_looks_like_a_heading(self):
+        text = "\n".join(
+            [
+                "X–Y relations", "Encyclopedia", "X and Y share the Amur River", ".", "Amur River",
+                "flows between them.", "Amur River", "Amur River is a river...", ".", "Amur River",
+                "Amur River", "Amur River is a river...", "flows between them.",
+            ]
+        )  # fmt: skip
+        self.assertSections(
+            text, [("Introduction", ["X and Y share the [[Amur River]].", "[[Amur River]] flows between them."])]
+        )

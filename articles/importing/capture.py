@@ -79,30 +79,35 @@ def looks_like_heading(line):
 
 
 def find_full_body_start(body):
-    """Return the index in ``body`` where the full body starts (len(body) when there is none).
+    """Return (index where the full body starts, plain line it resumes at).
 
-    The full body starts either with the first link's title and definition, then the plain
-    body's second line, or (when the first line holds no link) with that second line. Among the
-    places where that holds, the right one is where the most plain lines are found again, in
-    order, in the full body.
+    The full body resumes the text at the plain body's second line (its first line is not
+    repeated), either with that line or with the title and definition of the link ending the
+    line before it. Captures that dropped one more line are read too. Among the places where
+    that holds, the right one is where the most plain lines are found again, in order, in the
+    full body.
     """
     if len(body) < 2:
-        return len(body)
-    second = body[1]
-    candidates = [
-        start
-        for start in range(2, len(body))
-        if body[start] == second or (start + 2 < len(body) and body[start + 2] == second)
-    ]
+        return len(body), 1
+    candidates = set()
+    for resume in (1, 2):
+        if resume >= len(body):
+            break
+        for start in range(resume + 1, len(body)):
+            if body[start] == body[resume]:
+                candidates.add((start, resume))
+            if start + 2 < len(body) and body[start + 2] == body[resume]:
+                candidates.add((start, resume))
     if not candidates:
-        return len(body)
+        return len(body), 1
     positions = {}
     for index, line in enumerate(body):
         positions.setdefault(line, []).append(index)
 
-    def score(start):
+    def score(candidate):
+        start, resume = candidate
         cursor, found, missing = start - 1, 0, 0
-        for line in body[1:start]:
+        for line in body[resume:start]:
             places = positions.get(line, ())
             at = bisect.bisect_right(places, cursor)
             if at < len(places):
@@ -110,19 +115,20 @@ def find_full_body_start(body):
                 found += 1
             else:
                 missing += 1
-        return found - missing
+        return found - missing - (resume - 1)
 
-    return max(candidates, key=lambda start: (score(start), -start))
+    return max(sorted(candidates), key=lambda candidate: (score(candidate), -candidate[1], -candidate[0]))
 
 
 class _Reader:
     """Walk the full body, matching its lines against the plain body's."""
 
-    def __init__(self, plain, full):
+    def __init__(self, plain, full, resume=1):
         self.plain = plain
         self.full = full
-        self.items = [Line(plain[0], from_plain=True)] if plain else []
-        self.p = 1  # next plain line to find in the full body
+        # The plain lines before the full body resumes stand only in the plain body.
+        self.items = [Line(line, from_plain=True) for line in plain[:resume]]
+        self.p = resume  # next plain line to find in the full body
         self.f = 0
 
     # -- look-ups ---------------------------------------------------------------------------
@@ -253,6 +259,6 @@ def read_capture(text):
     body = lines[2:]
     if not body:
         raise ImportFormatError(f"'{title[:80]}' has a title but no body")
-    start = find_full_body_start(body)
-    items = _Reader(body[:start], body[start:]).read()
+    start, resume = find_full_body_start(body)
+    items = _Reader(body[:start], body[start:], resume).read()
     return Capture(title=title, items=items)
