@@ -1,0 +1,33 @@
+"""Services that write and read articles: import (capture or JSON export) and export.
+
+    article_import(*, parsed, source_name, dry_run=False) -> ImportReport
+    document_import(*, document, dry_run=False) -> ImportReport
+    article_document(article) -> dict;  collection_document(articles) -> dict;  dumps(document) -> str
+"""
+
+from articles.services.documents import (
+    ARTICLE_FORMAT,
+    COLLECTION_FORMAT,
+    article_document,
+    collection_document,
+    dumps,
+    load_document,
+)
+from articles.services.imports import article_import, document_import
+from articles.services.upsert import Counts, FieldRef, ImportRejected, ImportReport, RecordRef
+
+__all__ = [
+    "ARTICLE_FORMAT",
+    "COLLECTION_FORMAT",
+    "Counts",
+    "FieldRef",
+    "ImportRejected",
+    "ImportReport",
+    "RecordRef",
+    "article_document",
+    "article_import",
+    "collection_document",
+    "document_import",
+    "dumps",
+    "load_document",
+]

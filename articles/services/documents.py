@@ -1,0 +1,302 @@
+"""The JSON export of articles: write one from the database, read one back into records.
+
+One table of keys per part serves both directions, so what is written is what is read.
+Relations are slugs, lists of relations are sorted, and dates are written at their precision
+("1988", "1986-07", "1989-06-02", "1980s"; a century as "1800s"), or in full when the stored
+day would not survive that shortening.
+"""
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from articles.importing.document import ImportFormatError
+from articles.models import Event, GlossaryEntry, Person, Status
+from articles.services.records import ArticleRecords
+from articles.services.upsert import Record, snapshot_value
+
+ARTICLE_FORMAT = "relations-article/1"
+COLLECTION_FORMAT = "relations-articles/1"
+
+_REQUIRED = object()
+
+
+def _text(value):
+    if not isinstance(value, str):
+        raise ValueError("must be text")
+    return value
+
+
+def _optional_text(value):
+    if value is not None and not isinstance(value, str):
+        raise ValueError("must be text or null")
+    return value
+
+
+def _optional_year(value):
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+        raise ValueError("must be a whole number or null")
+    return value
+
+
+def _count(value):
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError("must be a whole number, 0 or more")
+    return value
+
+
+def _text_list(value):
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ValueError("must be a list of text")
+    return value
+
+
+@dataclass(frozen=True)
+class Key:
+    """One key of a part of the document and the model field it holds."""
+
+    name: str
+    read: object  # checks a JSON value and returns it, or raises ValueError with the reason
+    field: str = ""
+    default: object = _REQUIRED
+
+    @property
+    def model_field(self):
+        return self.field or self.name
+
+
+_STATUS = Key("status", _text, default=Status.PUBLISHED.value)
+_SLUG = Key("slug", _text)
+
+ARTICLE_KEYS = (Key("title", _text), _SLUG, Key("source", _text, default=""), _STATUS)
+PERIOD_KEYS = (
+    _SLUG,
+    Key("name", _text),
+    Key("start_year", _optional_year),
+    Key("end_year", _optional_year),
+    Key("description", _text, default=""),
+)
+TOPIC_KEYS = (_SLUG, Key("name", _text), Key("keywords", _text, default=""), Key("description", _text, default=""))
+SECTION_KEYS = (
+    _SLUG,
+    Key("title", _text),
+    Key("order", _count),
+    Key("body", _text),
+    Key("terms", _text_list, default=[]),
+    Key("people", _text_list, default=[]),
+    _STATUS,
+)
+GLOSSARY_KEYS = (
+    _SLUG,
+    Key("term", _text),
+    Key("definition", _text),
+    Key("aliases", _text_list, default=[]),
+    _STATUS,
+)
+PERSON_KEYS = (
+    _SLUG,
+    Key("name", _text),
+    Key("aliases", _text_list, default=[]),
+    Key("role", _text, default=""),
+    Key("country", _text, default=""),
+    Key("glossary", _optional_text, field="glossary_entry", default=None),
+    _STATUS,
+)
+EVENT_KEYS = (
+    _SLUG,
+    Key("key", _text, field="import_key", default=""),
+    Key("title", _text),
+    Key("description", _text, default=""),
+    Key("date", _optional_text, default=None),
+    Key("end_date", _optional_text, default=None),
+    Key("precision", _text, default=""),
+    Key("date_text", _text, default=""),
+    Key("section", _optional_text, default=None),
+    Key("period", _optional_text, default=None),
+    Key("topics", _text_list, default=[]),
+    Key("people", _text_list, default=[]),
+    _STATUS,
+)
+
+
+def format_partial_date(value, precision):
+    """Return a date written at its precision, or in full when shortening it would lose the day."""
+    if value is None:
+        return None
+    year = f"{value.year:04d}"
+    starts_year = (value.month, value.day) == (1, 1)
+    if starts_year and (
+        (precision == Event.Precision.DECADE and value.year % 10 == 0)
+        or (precision == Event.Precision.CENTURY and value.year % 100 == 0)
+    ):
+        return f"{year}s"
+    if starts_year and precision == Event.Precision.YEAR:
+        return year
+    if value.day == 1 and precision == Event.Precision.MONTH:
+        return f"{year}-{value.month:02d}"
+    return value.isoformat()
+
+
+_PARTIAL_DATE = re.compile(r"(?P<year>\d{4})(?:s|-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?")
+
+
+def parse_partial_date(text):
+    """Return the first day of a date written at any precision ("1980s", "1986-07"…)."""
+    match = _PARTIAL_DATE.fullmatch(text)
+    try:
+        return date(int(match["year"]), int(match["month"] or 1), int(match["day"] or 1))
+    except (TypeError, ValueError):  # no match, or no such day
+        raise ValueError(f"{text!r} is not a date") from None
+
+
+def _entry(instance, keys):
+    """Return the part of the document that describes one record."""
+    entry = {}
+    for key in keys:
+        model_field = instance._meta.get_field(key.model_field)
+        if model_field.get_internal_type() == "DateField":
+            entry[key.name] = format_partial_date(getattr(instance, model_field.name), instance.precision)
+        else:
+            entry[key.name] = snapshot_value(instance, model_field)
+    return entry
+
+
+def _event_order(event):
+    return (event.date is None, event.date or date.min, event.title, event.slug)
+
+
+def article_document(article):
+    """Return the JSON-ready document of one article and the records it links to."""
+    sections = list(article.sections.prefetch_related("terms", "people"))
+    events = list(
+        Event.objects.filter(section__article=article)
+        .select_related("section", "period")
+        .prefetch_related("topics", "people")
+    )
+    person_pks = {person.pk for item in sections + events for person in item.people.all()}
+    people = list(Person.objects.filter(pk__in=person_pks).select_related("glossary_entry"))
+    entry_pks = {entry.pk for section in sections for entry in section.terms.all()}
+    entry_pks.update(person.glossary_entry_id for person in people if person.glossary_entry_id)
+    periods = {event.period.slug: event.period for event in events if event.period}
+    topics = {topic.slug: topic for event in events for topic in event.topics.all()}
+    return {
+        "format": ARTICLE_FORMAT,
+        "article": _entry(article, ARTICLE_KEYS),
+        "periods": [
+            _entry(period, PERIOD_KEYS)
+            for period in sorted(periods.values(), key=lambda p: (p.start_year is not None, p.start_year or 0, p.slug))
+        ],
+        "topics": [_entry(topic, TOPIC_KEYS) for topic in sorted(topics.values(), key=lambda t: t.slug)],
+        "sections": [_entry(section, SECTION_KEYS) for section in sorted(sections, key=lambda s: (s.order, s.slug))],
+        "glossary": [
+            _entry(entry, GLOSSARY_KEYS) for entry in GlossaryEntry.objects.filter(pk__in=entry_pks).order_by("slug")
+        ],
+        "people": [_entry(person, PERSON_KEYS) for person in sorted(people, key=lambda p: p.slug)],
+        "events": [_entry(event, EVENT_KEYS) for event in sorted(events, key=_event_order)],
+    }
+
+
+def collection_document(articles):
+    """Return the JSON-ready document of several articles."""
+    return {"format": COLLECTION_FORMAT, "articles": [article_document(article) for article in articles]}
+
+
+def dumps(document):
+    """Return a document as stable JSON text (same records, same bytes)."""
+    return json.dumps(document, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+
+
+def load_document(data):
+    """Return the decoded JSON of an export's bytes, or raise ImportFormatError (one line)."""
+    try:
+        document = json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise ImportFormatError("the JSON export is not UTF-8 text") from None
+    except json.JSONDecodeError as error:
+        raise ImportFormatError(f"not valid JSON ({error.msg} at line {error.lineno}, column {error.colno})") from None
+    if not isinstance(document, dict):
+        raise ImportFormatError("not an article export: the JSON is not an object")
+    return document
+
+
+def article_documents(document):
+    """Return (where, article document) pairs of an export, or raise ImportFormatError."""
+    found = document.get("format")
+    if found == ARTICLE_FORMAT:
+        return [("", document)]
+    if found != COLLECTION_FORMAT:
+        raise ImportFormatError(
+            f"unknown export format {found!r} (expected {ARTICLE_FORMAT!r} or {COLLECTION_FORMAT!r})"
+        )
+    articles = document.get("articles")
+    if not isinstance(articles, list):
+        raise ImportFormatError("'articles' must be a list of article documents")
+    pairs = []
+    for position, item in enumerate(articles):
+        if not isinstance(item, dict) or item.get("format") != ARTICLE_FORMAT:
+            raise ImportFormatError(f"articles[{position}] is not a {ARTICLE_FORMAT!r} document")
+        pairs.append((f"articles[{position}].", item))
+    return pairs
+
+
+def _read(entry, keys, where):
+    """Return the model field values of one part of the document, checked."""
+    if not isinstance(entry, dict):
+        raise ImportFormatError(f"{where} must be an object")
+    values = {}
+    for key in keys:
+        value = entry.get(key.name, key.default)
+        if value is _REQUIRED:
+            raise ImportFormatError(f"{where}: {key.name!r} is missing")
+        try:
+            values[key.model_field] = key.read(value)
+        except ValueError as error:
+            raise ImportFormatError(f"{where}: {key.name!r} {error}") from None
+    return values
+
+
+def _records(document, part, keys, where, key_field="slug"):
+    entries = document.get(part, [])
+    if not isinstance(entries, list):
+        raise ImportFormatError(f"{where}{part!r} must be a list")
+    records = []
+    for position, entry in enumerate(entries):
+        values = _read(entry, keys, f"{where}{part}[{position}]")
+        records.append(Record(key=values.pop(key_field), values=values))
+    return records
+
+
+def _event_records(document, where):
+    """Return the events, with ISO dates, split into keyed ones and ones known by slug only."""
+    keyed, unkeyed = [], []
+    for position, record in enumerate(_records(document, "events", EVENT_KEYS, where, key_field="import_key")):
+        values = dict(record.values)
+        for name in ("date", "end_date"):
+            if values[name] is not None:
+                try:
+                    values[name] = parse_partial_date(values[name]).isoformat()
+                except ValueError as error:
+                    raise ImportFormatError(f"{where}events[{position}]: {name!r} {error}") from None
+        if record.key:
+            keyed.append(Record(key=record.key, values=values))
+        else:
+            unkeyed.append(Record(key=values.pop("slug"), values=values))
+    return tuple(keyed), tuple(unkeyed)
+
+
+def article_records(document, where=""):
+    """Return the records one article document describes, or raise ImportFormatError."""
+    values = _read(document.get("article"), ARTICLE_KEYS, f"{where}article")
+    article = Record(key=values.pop("slug"), values=values)
+    events, unkeyed_events = _event_records(document, where)
+    return ArticleRecords(
+        article=article,
+        periods=tuple(_records(document, "periods", PERIOD_KEYS, where)),
+        topics=tuple(_records(document, "topics", TOPIC_KEYS, where)),
+        sections=tuple(_records(document, "sections", SECTION_KEYS, where)),
+        glossary=tuple(_records(document, "glossary", GLOSSARY_KEYS, where)),
+        people=tuple(_records(document, "people", PERSON_KEYS, where)),
+        events=events,
+        unkeyed_events=unkeyed_events,
+    )

@@ -1,0 +1,104 @@
+"""Import articles, from a parsed capture or from a JSON export, each import in one transaction."""
+
+from django.db import transaction
+
+from articles.importing.topics import classify
+from articles.models import Period, Status, Topic
+from articles.services.documents import article_documents, article_records
+from articles.services.records import ArticleRecords, write_article
+from articles.services.upsert import ImportReport, Record, SnapshotWriter
+
+_PUBLISHED = Status.PUBLISHED.value
+
+
+def article_import(*, parsed, source_name, dry_run=False):
+    """Create or update the records of a parsed article and return the ImportReport.
+
+    Fields an editor changed since the last import are kept. A dry run reports the same and
+    writes nothing. Any failure leaves the database as it was.
+    """
+
+    def write(writer):
+        # Periods and topics are editable: read them once, here, for every event of the article.
+        periods, topics = list(Period.objects.all()), list(Topic.objects.all())
+        writer.remember(periods + topics)
+        write_article(writer, _parsed_records(parsed, source_name, periods, topics))
+
+    return _in_one_transaction(write, dry_run=dry_run)
+
+
+def document_import(*, document, dry_run=False):
+    """Restore the articles of a JSON export (a decoded document) through the same upsert.
+
+    Raise ImportFormatError, before writing anything, when the document is malformed.
+    """
+    records = [article_records(item, where) for where, item in article_documents(document)]
+
+    def write(writer):
+        for article in records:
+            write_article(writer, article)
+
+    return _in_one_transaction(write, dry_run=dry_run)
+
+
+def _in_one_transaction(write, *, dry_run):
+    report = ImportReport(dry_run=dry_run)
+    with transaction.atomic():
+        write(SnapshotWriter(report))
+        if dry_run:
+            transaction.set_rollback(True)
+    return report
+
+
+def _iso(day):
+    return day.isoformat() if day else None
+
+
+def _period_slug(start, periods):
+    """Return the slug of the first period whose years hold the date's year (None if undated)."""
+    if start is None:
+        return None
+    return next((period.slug for period in periods if period.contains_year(start.year)), None)
+
+
+def _record(item, names, key=None, **values):
+    """Return the published record of a parsed item: the attributes named, then ``values``."""
+    # Snapshots are JSON: a tuple read back from the database is a list, and must compare equal.
+    copied = {}
+    for name in names:
+        value = getattr(item, name)
+        copied[name] = list(value) if isinstance(value, tuple) else value
+    return Record(key or item.slug, {**copied, **values, "status": _PUBLISHED})
+
+
+def _parsed_records(parsed, source_name, periods, topics):
+    """Return the records of a parsed article, each event placed in its period and topics."""
+    section_titles = {section.slug: section.title for section in parsed.sections}
+    stems_by_topic = {topic.slug: topic.keyword_list for topic in topics}
+    events = tuple(
+        _record(
+            event,
+            ["slug", "title", "description", "people"],
+            key=event.key,
+            date=_iso(event.date.start),
+            precision=event.date.precision if event.date.start else "",
+            end_date=_iso(event.date.end),
+            date_text=event.date.text,
+            section=event.section or None,
+            period=_period_slug(event.date.start, periods),
+            topics=classify(
+                f"{section_titles.get(event.section, '')} {event.text_for_topics or event.description}", stems_by_topic
+            ),
+        )
+        for event in parsed.events
+    )
+    return ArticleRecords(
+        article=_record(parsed, ["title"], source=source_name),
+        glossary=tuple(_record(term, ["term", "definition", "aliases"]) for term in parsed.glossary),
+        people=tuple(
+            _record(person, ["name", "aliases", "role", "country"], glossary_entry=person.glossary_term)
+            for person in parsed.people
+        ),
+        sections=tuple(_record(section, ["title", "order", "body", "terms", "people"]) for section in parsed.sections),
+        events=events,
+    )
