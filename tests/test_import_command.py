@@ -1,0 +1,213 @@
+"""The import_article command on the shipped seed article and on bad input."""
+
+import subprocess
+import sys
+import tempfile
+from io import StringIO
+from pathlib import Path
+from unittest import mock
+
+from django.conf import settings
+from django.core.management import CommandError, call_command
+from django.test import TestCase, override_settings
+
+from articles.models import Article, Event, Person, Section, Topic
+from tests.factories import database_content
+
+SEED = Path(settings.BASE_DIR) / "articles" / "sources" / "russia-south-korea-relations.txt"
+SLUG = "russia-south-korea-relations"
+
+
+def run_import(path, **options):
+    """Run the command and return what it wrote."""
+    stdout = StringIO()
+    call_command("import_article", str(path), stdout=stdout, **options)
+    return stdout.getvalue()
+
+
+def report_rows(output):
+    """Return the report table as {model: (created, updated, unchanged, kept-as-edited)}."""
+    rows = {}
+    for line in output.splitlines():
+        cells = line.split()
+        if len(cells) == 5 and all(cell.isdigit() for cell in cells[1:]):
+            rows[cells[0]] = tuple(int(cell) for cell in cells[1:])
+    return rows
+
+
+class TemporaryFilesMixin:
+    def setUp(self):
+        super().setUp()
+        directory = tempfile.TemporaryDirectory()
+        self.addCleanup(directory.cleanup)
+        self.directory = Path(directory.name)
+
+    def write(self, name, data):
+        path = self.directory / name
+        path.write_bytes(data)
+        return path
+
+
+class SeedImportTests(TemporaryFilesMixin, TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        call_command("import_article", str(SEED), verbosity=0)
+
+    def test_the_seed_becomes_published_linked_records(self):
+        article = Article.objects.get(slug=SLUG)
+        self.assertEqual((article.source, article.status), (SEED.name, "published"))
+        self.assertGreater(Section.objects.filter(article=article).count(), 1)
+        self.assertTrue(Event.objects.filter(section__article=article, period__isnull=False).exists())
+        self.assertTrue(Event.objects.filter(section__article=article, topics__isnull=False).exists())
+
+    def test_reimporting_the_seed_changes_nothing(self):
+        before = database_content()
+        output = run_import(SEED)
+        self.assertEqual(database_content(), before)  # updated_at included
+        rows = report_rows(output)
+        self.assertEqual(list(rows), ["Article", "GlossaryEntry", "Person", "Section", "Event"])
+        for model, (created, updated, unchanged, kept) in rows.items():
+            self.assertEqual((created, updated, kept), (0, 0, 0), model)
+            self.assertGreater(unchanged, 0, model)
+        self.assertIn(f"Imported {SLUG}.", output)
+
+    def test_the_same_article_with_windows_line_endings_and_a_byte_order_mark_changes_nothing(self):
+        crlf = self.write("capture.txt", b"\xef\xbb\xbf" + SEED.read_bytes().replace(b"\n", b"\r\n"))
+        before = database_content()
+        run_import(crlf)
+        changed = {
+            name: [row for row in rows if row not in before[name]] for name, rows in database_content().items()
+        }
+        # Only the article's source names the other file.
+        self.assertEqual(changed["Article"][0]["source"], "capture.txt")
+        self.assertEqual({name: rows for name, rows in changed.items() if rows and name != "Article"}, {})
+
+    def test_editor_changes_are_kept_and_reported(self):
+        section = Section.objects.filter(article__slug=SLUG).order_by("order").last()
+        Section.objects.filter(pk=section.pk).update(body="Rewritten by an editor.")
+        person = Person.objects.order_by("slug").first()
+        Person.objects.filter(pk=person.pk).update(role="Editor's role")
+        event = Event.objects.filter(section__article__slug=SLUG).order_by("slug").first()
+        event.topics.set(Topic.objects.filter(slug="sport"))
+
+        output = run_import(SEED)
+
+        section.refresh_from_db()
+        person.refresh_from_db()
+        self.assertEqual(section.body, "Rewritten by an editor.")
+        self.assertEqual(person.role, "Editor's role")
+        self.assertEqual(list(event.topics.values_list("slug", flat=True)), ["sport"])
+        rows = report_rows(output)
+        self.assertEqual(rows["Section"][3], 1)
+        self.assertEqual(rows["Person"][3], 1)
+        self.assertEqual(rows["Event"][3], 1)
+        self.assertIn(f"Section {section.slug}: body", output)
+        self.assertIn(f"Person {person.slug}: role", output)
+        self.assertIn(f"Event {event.slug}: topics", output)
+
+    def test_dry_run_over_edits_prints_the_report_and_writes_nothing(self):
+        Section.objects.filter(article__slug=SLUG, order=0).update(body="Edited.")
+        before = database_content()
+        output = run_import(SEED, dry_run=True)
+        self.assertEqual(database_content(), before)
+        self.assertEqual(report_rows(output)["Section"][3], 1)
+        self.assertIn("Dry run: nothing was written", output)
+
+    def test_verbosity_zero_prints_nothing(self):
+        self.assertEqual(run_import(SEED, verbosity=0), "")
+
+
+class FirstSeedImportTests(TestCase):
+    def test_dry_run_on_an_empty_database_prints_the_report_and_writes_nothing(self):
+        before = database_content()
+        output = run_import(SEED, dry_run=True)
+        self.assertEqual(database_content(), before)
+        rows = report_rows(output)
+        self.assertEqual(rows["Article"], (1, 0, 0, 0))
+        self.assertGreater(rows["Event"][0], 0)
+
+    def test_a_write_failing_midway_leaves_the_database_as_it_was(self):
+        before = database_content()
+        original_save = Section.save
+
+        def save_then_fail(section, *args, **kwargs):
+            if Section.objects.exists():
+                raise RuntimeError("disk full")
+            return original_save(section, *args, **kwargs)
+
+        with mock.patch.object(Section, "save", save_then_fail), self.assertRaises(RuntimeError):
+            call_command("import_article", str(SEED), verbosity=0)
+        self.assertEqual(database_content(), before)
+
+
+class BadInputTests(TemporaryFilesMixin, TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        call_command("import_article", str(SEED), verbosity=0)
+
+    def assertRejected(self, path, message):
+        """Assert the command fails with one line naming the problem and changes nothing."""
+        before = database_content()
+        with self.assertRaises(CommandError) as caught:
+            run_import(path)
+        error = str(caught.exception)
+        self.assertNotIn("\n", error)
+        self.assertIn(message, error)
+        self.assertEqual(database_content(), before)
+
+    def test_missing_file(self):
+        self.assertRejected(self.directory / "nowhere.txt", "no such file")
+
+    def test_directory(self):
+        self.assertRejected(self.directory, "is a directory")
+
+    def test_empty_file(self):
+        self.assertRejected(self.write("empty.txt", b""), "empty")
+
+    def test_blank_file(self):
+        self.assertRejected(self.write("blank.txt", b" \n\r\n\t\n"), "empty")
+
+    def test_binary_data(self):
+        self.assertRejected(self.write("image.txt", bytes(range(256)) * 4), "binary")
+
+    def test_text_that_is_not_utf8(self):
+        data = "Café relations\nEncyclopedia\nLes relations entre la France et le Pérou.\n".encode("latin-1")
+        self.assertRejected(self.write("latin.txt", data), "not UTF-8")
+
+    def test_html_page(self):
+        data = b"<!DOCTYPE html><html><head><title>Russia</title></head><body><p>Hi</p></body></html>"
+        self.assertRejected(self.write("page.txt", data), "HTML")
+
+    def test_title_without_a_body(self):
+        self.assertRejected(self.write("title.txt", b"Russia\xe2\x80\x93South Korea relations\n"), "no body")
+
+    def test_file_over_the_size_limit(self):
+        with override_settings(ARTICLE_IMPORT_MAX_BYTES=1000):
+            self.assertRejected(SEED, "over the import limit of 1,000 bytes")
+
+    def test_size_is_checked_before_the_file_is_read(self):
+        with override_settings(ARTICLE_IMPORT_MAX_BYTES=1000), mock.patch.object(Path, "open") as opened:
+            with self.assertRaises(CommandError):
+                run_import(SEED)
+        opened.assert_not_called()
+
+    def test_invalid_json(self):
+        self.assertRejected(self.write("export.json", b'{"format": "relations-article/1",'), "not valid JSON")
+
+    def test_json_of_an_unknown_format(self):
+        self.assertRejected(self.write("export.json", b'{"format": "something/2"}'), "unknown export format")
+
+    def test_json_export_named_txt_is_read_as_json(self):
+        self.assertRejected(self.write("export.txt", b'\xef\xbb\xbf {"format": 1}'), "unknown export format")
+
+    def test_failure_exits_non_zero_with_one_line_and_no_traceback(self):
+        result = subprocess.run(
+            [sys.executable, "manage.py", "import_article", str(self.directory / "nowhere.txt")],
+            cwd=settings.BASE_DIR,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        self.assertEqual(result.returncode, 1)
+        expected = f"CommandError: {self.directory / 'nowhere.txt'}: no such file"
+        self.assertEqual(result.stderr.strip().splitlines(), [expected])
