@@ -1,0 +1,38 @@
+"""Export an article, or every article, as JSON that import_article restores."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from articles.models import Article
+from articles.services import article_document, collection_document, dumps
+
+
+class Command(BaseCommand):
+    help = "Write an article (or, with --all, every article) as JSON to standard output or a file."
+
+    def add_arguments(self, parser):
+        parser.add_argument("slug", nargs="?", help="The article's slug.")
+        parser.add_argument("--all", action="store_true", dest="all_articles", help="Export every article.")
+        parser.add_argument("-o", "--output", type=Path, help="Write to this file instead of standard output.")
+
+    def handle(self, *, slug, all_articles, output, verbosity, **options):
+        if bool(slug) == all_articles:
+            raise CommandError("give an article's slug or --all (one of them)")
+        if all_articles:
+            document = collection_document(Article.objects.order_by("slug"))
+        else:
+            article = Article.objects.filter(slug=slug).first()
+            if article is None:
+                raise CommandError(f"no article with the slug {slug!r}")
+            document = article_document(article)
+        text = dumps(document)
+        if output is None:
+            self.stdout.write(text, ending="")
+            return
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as error:
+            raise CommandError(f"{output}: cannot be written ({error.strerror})") from None
+        if verbosity:
+            self.stdout.write(self.style.SUCCESS(f"Wrote {output}."))
