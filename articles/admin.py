@@ -237,7 +237,7 @@ class PersonAdmin(ContentAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(event_count=count_related(Event.people.through, "person"))
 
-    @admin.display(description="portrait")
+    @admin.display(description="current portrait")
     def portrait_thumbnail(self, obj):
         if not obj.portrait:
             return ""
@@ -265,9 +265,9 @@ def date_at_precision(value, precision):
 
 @admin.register(Event)
 class EventAdmin(ContentAdmin):
-    list_display = ["title", "when", "precision", "period", "section", "topic_list", PERSON_COUNT, "status"]
+    list_display = ["short_title", "when", "period", "section_title", "topic_list", PERSON_COUNT, "status"]
     list_filter = ["precision", "period", "topics", ("section", SectionListFilter), "status"]
-    list_select_related = ["period", "section__article"]
+    list_select_related = ["period", "section"]
     search_fields = ["title", "slug", "description", "date_text"]
     date_hierarchy = "date"
     autocomplete_fields = ["section", "period", "topics", "people"]
@@ -287,6 +287,15 @@ class EventAdmin(ContentAdmin):
             .annotate(person_count=count_related(Event.people.through, "event"))
             .prefetch_related("topics")
         )
+
+    @admin.display(description="title", ordering="title")
+    def short_title(self, obj):
+        # Imported titles are whole sentences of the article; the changelist shows their start.
+        return summary(obj.title)
+
+    @admin.display(description="section", ordering="section__order")
+    def section_title(self, obj):
+        return obj.section.title if obj.section else None
 
     @admin.display(description="date", ordering="date")
     def when(self, obj):
