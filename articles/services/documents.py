@@ -1,9 +1,10 @@
 """The JSON export of articles: write one from the database, read one back into records.
 
 One table of keys per part serves both directions, so what is written is what is read.
-Relations are slugs, lists of relations are sorted, and dates are written at their precision
-("1988", "1986-07", "1989-06-02", "1980s"; a century as "1800s"), or in full when the stored
-day would not survive that shortening.
+Relations are slugs; lists are sorted in Python, not by the database, so that SQLite and
+PostgreSQL (whose collations differ) write the same bytes. Dates are written at their
+precision ("1988", "1986-07", "1989-06-02", "1980s"; a century as "1800s"), or in full when
+the stored day would not survive that shortening.
 """
 
 import json
@@ -190,7 +191,8 @@ def article_document(article):
         "topics": [_entry(topic, TOPIC_KEYS) for topic in sorted(topics.values(), key=lambda t: t.slug)],
         "sections": [_entry(section, SECTION_KEYS) for section in sorted(sections, key=lambda s: (s.order, s.slug))],
         "glossary": [
-            _entry(entry, GLOSSARY_KEYS) for entry in GlossaryEntry.objects.filter(pk__in=entry_pks).order_by("slug")
+            _entry(entry, GLOSSARY_KEYS)
+            for entry in sorted(GlossaryEntry.objects.filter(pk__in=entry_pks), key=lambda e: e.slug)
         ],
         "people": [_entry(person, PERSON_KEYS) for person in sorted(people, key=lambda p: p.slug)],
         "events": [_entry(event, EVENT_KEYS) for event in sorted(events, key=_event_order)],
@@ -198,7 +200,8 @@ def article_document(article):
 
 
 def collection_document(articles):
-    """Return the JSON-ready document of several articles."""
+    """Return the JSON-ready document of several articles, in slug order."""
+    articles = sorted(articles, key=lambda article: article.slug)
     return {"format": COLLECTION_FORMAT, "articles": [article_document(article) for article in articles]}
 
 

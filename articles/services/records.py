@@ -48,7 +48,7 @@ def _with_free_slugs(records):
     if not records:
         return records
     slug_by_key, taken = {}, set()
-    for slug, key in Event.objects.values_list("slug", "import_key"):
+    for slug, key in Event.objects.order_by().values_list("slug", "import_key"):
         taken.add(slug)
         if key:
             slug_by_key[key] = slug

@@ -20,7 +20,7 @@ class Command(BaseCommand):
         if bool(slug) == all_articles:
             raise CommandError("give an article's slug or --all (one of them)")
         if all_articles:
-            document = collection_document(Article.objects.order_by("slug"))
+            document = collection_document(Article.objects.all())
         else:
             article = Article.objects.filter(slug=slug).first()
             if article is None:
