@@ -3,7 +3,7 @@
 from datetime import date
 from unittest import mock
 
-from django.db import connection
+from django.db import IntegrityError, connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 
@@ -318,6 +318,17 @@ class AtomicityTests(TestCase):
             import_parsed(parsed)
         self.assertEqual(calls, ["history-1", "history-2"])
         self.assertEqual(database_content(), before)
+
+    def test_a_write_the_database_refuses_is_rejected_in_one_line(self):
+        refusal = IntegrityError('duplicate key value violates unique constraint "x"\nDETAIL: Key (slug)=(a) exists.')
+        with mock.patch.object(Event, "save", side_effect=refusal):
+            with self.assertRaises(ImportRejected) as caught:
+                import_parsed()
+        self.assertEqual(
+            str(caught.exception),
+            'the database refused a write, nothing was imported: duplicate key value violates unique constraint "x"',
+        )
+        self.assertFalse(Article.objects.exists())
 
     def test_a_failing_first_import_leaves_nothing(self):
         with mock.patch.object(Person, "save", side_effect=RuntimeError("lost connection")):

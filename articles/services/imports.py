@@ -1,12 +1,12 @@
 """Import articles, from a parsed capture or from a JSON export, each import in one transaction."""
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from articles.importing.topics import classify
 from articles.models import Period, Status, Topic
 from articles.services.documents import article_documents, article_records
 from articles.services.records import ArticleRecords, write_article
-from articles.services.upsert import ImportReport, Record, SnapshotWriter
+from articles.services.upsert import ImportRejected, ImportReport, Record, SnapshotWriter
 
 _PUBLISHED = Status.PUBLISHED.value
 
@@ -43,10 +43,16 @@ def document_import(*, document, dry_run=False):
 
 def _in_one_transaction(write, *, dry_run):
     report = ImportReport(dry_run=dry_run)
-    with transaction.atomic():
-        write(SnapshotWriter(report))
-        if dry_run:
-            transaction.set_rollback(True)
+    try:
+        with transaction.atomic():
+            write(SnapshotWriter(report))
+            if dry_run:
+                transaction.set_rollback(True)
+    except IntegrityError as error:
+        # Validation ran before every save, so this is a concurrent writer (another import,
+        # an editor) that took the same slug meanwhile: nothing was written; running again works.
+        reason = (str(error).strip() or type(error).__name__).splitlines()[0]
+        raise ImportRejected(f"the database refused a write, nothing was imported: {reason}") from None
     return report
 
 

@@ -19,7 +19,7 @@ _MISSING = object()
 
 
 class ImportRejected(Exception):
-    """The source describes a record the database cannot hold; the message is one line."""
+    """The database cannot take what the source describes; the message is one line."""
 
 
 @dataclass(frozen=True)
@@ -62,11 +62,11 @@ class ImportReport:
     """
 
     dry_run: bool = False
-    articles: list[str] = field(default_factory=list)
-    counts: dict[str, Counts] = field(default_factory=dict)
-    kept: list[FieldRef] = field(default_factory=list)
-    updated: list[FieldRef] = field(default_factory=list)
-    not_in_source: list[RecordRef] = field(default_factory=list)
+    articles: list[str] = field(default_factory=list)  # slugs of the articles imported
+    counts: dict[str, Counts] = field(default_factory=dict)  # by model name, in the order written
+    kept: list[FieldRef] = field(default_factory=list)  # fields left as an editor changed them
+    updated: list[FieldRef] = field(default_factory=list)  # fields the source changed
+    not_in_source: list[RecordRef] = field(default_factory=list)  # the article's records left alone
 
     @property
     def changed(self):
