@@ -1,0 +1,75 @@
+"""The section body markup: [[Term]] and [[Term|text]] links, everything else escaped text."""
+
+from types import SimpleNamespace
+
+from django.test import SimpleTestCase
+
+from articles.markup import (
+    GlossaryResolver,
+    Link,
+    iter_links,
+    linked_slugs,
+    linked_targets,
+    paragraphs,
+    render,
+    render_resolved,
+    to_plain_text,
+)
+
+BODY = "[[Soviet Union]] and [[Republic of Korea|South Korea]] met.\r\n\r\nThe [[Soviet Union|Soviets]] <b>left</b>."
+
+
+def entry(term, slug):
+    return SimpleNamespace(term=term, slug=slug, get_absolute_url=lambda: f"/glossary/{slug}/")
+
+
+class ParsingTests(SimpleTestCase):
+    def test_paragraphs_split_on_blank_lines(self):
+        self.assertEqual(
+            paragraphs(BODY),
+            ["[[Soviet Union]] and [[Republic of Korea|South Korea]] met.", "The [[Soviet Union|Soviets]] <b>left</b>."],
+        )
+
+    def test_links_targets_and_slugs(self):
+        self.assertEqual(list(iter_links(BODY))[1], Link("Republic of Korea", "South Korea"))
+        self.assertEqual(linked_slugs(BODY), ["soviet-union", "republic-of-korea"])
+        self.assertEqual(linked_targets(BODY), ["Soviet Union", "Republic of Korea"])
+
+    def test_plain_text_keeps_the_link_texts(self):
+        self.assertEqual(to_plain_text("The [[Soviet Union|Soviets]] and [[Japan]]."), "The Soviets and Japan.")
+
+    def test_malformed_links_stay_text(self):
+        self.assertEqual(linked_slugs("[[unclosed and [[]] and [single]"), [])
+
+
+class RenderTests(SimpleTestCase):
+    def test_render_escapes_text_and_links_known_terms(self):
+        html = render(BODY, lambda slug: f"/glossary/{slug}/" if slug == "soviet-union" else None)
+        self.assertEqual(
+            html,
+            '<p><a class="glossary-link" href="/glossary/soviet-union/" data-term="soviet-union">Soviet Union</a> and '
+            '<span class="broken-link">South Korea</span> met.</p>\n'
+            '<p>The <a class="glossary-link" href="/glossary/soviet-union/" data-term="soviet-union">Soviets</a> '
+            "&lt;b&gt;left&lt;/b&gt;.</p>",
+        )
+
+    def test_link_text_and_urls_are_escaped(self):
+        html = render('[[X|"><script>]]', lambda slug: '/x/?a=1&b="2"')
+        self.assertIn('href="/x/?a=1&amp;b=&quot;2&quot;"', html)
+        self.assertIn("&quot;&gt;&lt;script&gt;</a>", html)
+
+
+class ResolverTests(SimpleTestCase):
+    def test_by_slug_then_by_the_slug_of_the_term(self):
+        resolve = GlossaryResolver([entry("Soviet Union", "soviet-union"), entry("Republic of Korea", "south-korea-2")])
+        self.assertEqual(resolve(Link("Soviet Union", "Soviets")), ("/glossary/soviet-union/", "soviet-union"))
+        # The entry's slug differs from its term's: the link still finds it, and uses the real slug.
+        self.assertEqual(resolve(Link("Republic of Korea", "South Korea")), ("/glossary/south-korea-2/", "south-korea-2"))
+        self.assertIsNone(resolve(Link("Japan", "Japan")))
+
+    def test_render_resolved_uses_the_entry_slug(self):
+        resolve = GlossaryResolver([entry("Republic of Korea", "south-korea-2")])
+        self.assertIn('href="/glossary/south-korea-2/" data-term="south-korea-2">South Korea</a>', render_resolved(BODY, resolve))
+
+    def test_templates_do_not_call_the_resolver(self):
+        self.assertTrue(GlossaryResolver.do_not_call_in_templates)
