@@ -1,0 +1,171 @@
+"""The filter sets of the public listings: the timeline, people and the glossary."""
+
+from dataclasses import dataclass
+
+import django_filters
+from django import forms
+
+from articles import search, selectors
+from articles.models import Event, GlossaryEntry, Period, Person, Topic
+
+
+class YearFilter(django_filters.Filter):
+    # NumberFilter would give a Decimal, which the date__year lookups cannot turn into a date.
+    field_class = forms.IntegerField
+
+
+def words_filter(label, fields):
+    """Return a text filter keeping the records where every word of the value is in one of ``fields``."""
+
+    def filter_words(queryset, name, value):
+        return queryset.filter(search.matches_all_words(fields, search.query_words(value)))
+
+    return django_filters.CharFilter(label=label, method=filter_words, widget=forms.TextInput(attrs={"type": "search"}))
+
+
+def facet_filter(label, field_name, queryset, distinct):
+    """Return a filter keeping the records with any of the checked slugs (the options are rendered as facets)."""
+    return django_filters.ModelMultipleChoiceFilter(
+        label=label,
+        field_name=field_name,
+        lookup_expr="exact",
+        to_field_name="slug",
+        queryset=queryset,
+        widget=forms.CheckboxSelectMultiple,
+        distinct=distinct,
+    )
+
+
+@dataclass(frozen=True)
+class Chip:
+    label: str
+    url: str
+
+
+class EventFilter(django_filters.FilterSet):
+    """Filter the timeline: periods and topics (any of those checked), years, person, words; order it."""
+
+    ORDERINGS = {"oldest": selectors.oldest_first, "newest": selectors.newest_first}
+    ORDERING_LABELS = {"oldest": "Oldest first", "newest": "Newest first"}
+    DEFAULT_ORDERING = "oldest"
+
+    # An event has one period (no duplicate rows to remove) but may have several topics.
+    period = facet_filter("Period", "period__slug", Period.objects.all(), distinct=False)
+    topic = facet_filter("Topic", "topics__slug", Topic.objects.all(), distinct=True)
+    year_from = YearFilter(
+        label="From year", field_name="date", lookup_expr="year__gte", min_value=1, max_value=9999
+    )
+    year_to = YearFilter(label="To year", field_name="date", lookup_expr="year__lte", min_value=1, max_value=9999)
+    person = django_filters.ModelChoiceFilter(
+        label="Person",
+        field_name="people",
+        lookup_expr="exact",
+        to_field_name="slug",
+        queryset=lambda request: selectors.people_with_events(),
+        empty_label="Anyone",
+    )
+    q = words_filter("Words", ("title", "description", "date_text"))
+    ordering = django_filters.ChoiceFilter(
+        label="Order",
+        choices=list(ORDERING_LABELS.items()),
+        method="filter_ordering",
+        empty_label=None,
+    )
+
+    # The filters whose values show as removable chips, in display order.
+    CHIP_FILTERS = ("period", "topic", "year_from", "year_to", "person", "q", "ordering")
+
+    class Meta:
+        model = Event
+        fields = []  # every filter is declared above
+
+    def filter_ordering(self, queryset, name, value):
+        return self.ORDERINGS[value](queryset)
+
+    def queryset_without(self, excluded):
+        """Return the queryset with every valid filter applied except ``excluded``."""
+        queryset = self.queryset.all()
+        if not self.is_bound:
+            return queryset
+        self.errors  # validate the form, as FilterSet.qs does, so that cleaned_data exists
+        for name, value in self.form.cleaned_data.items():
+            if name != excluded:
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
+    def selected(self, name):
+        """Return the submitted values of a multiple-choice filter."""
+        return set(self.form[name].value() or [])
+
+    def period_facets(self):
+        return selectors.facets(Period, self.queryset_without("period"), self.selected("period"))
+
+    def topic_facets(self):
+        return selectors.facets(Topic, self.queryset_without("topic"), self.selected("topic"))
+
+    def chips(self):
+        """Return one chip per active filter value; each chip's URL drops that value and the page.
+
+        A non-default ordering counts: it is a choice the reader made and may want to undo.
+        """
+        if not self.is_bound:
+            return []
+        self.errors  # validate the form so that cleaned_data exists
+        chips = []
+        for name in self.CHIP_FILTERS:
+            value = self.form.cleaned_data.get(name)
+            label = self.filters[name].label
+            if name in ("period", "topic"):
+                chips += [Chip(f"{label}: {item.name}", self._url_without(name, item.slug)) for item in value or ()]
+            elif name == "ordering":
+                if value and value != self.DEFAULT_ORDERING:
+                    chips.append(Chip(f"{label}: {self.ORDERING_LABELS[value]}", self._url_without(name)))
+            elif value not in (None, ""):
+                chips.append(Chip(f"{label}: {value}", self._url_without(name)))
+        return chips
+
+    def _url_without(self, name, value=None):
+        data = self.data.copy()
+        data.pop("page", None)
+        if value is None:
+            data.pop(name, None)
+        else:
+            data.setlist(name, [item for item in data.getlist(name) if item != value])
+        # Empty fields a submitted form leaves behind say nothing; keep the URL short.
+        for key in [key for key, values in data.lists() if not any(values)]:
+            del data[key]
+        query = data.urlencode()
+        return f"{self.request.path}?{query}" if query else self.request.path
+
+
+def value_filter(label, field_name):
+    """Return a choice among the values published people have in ``field_name`` (read per request)."""
+    return django_filters.ChoiceFilter(
+        label=label,
+        field_name=field_name,
+        lookup_expr="exact",
+        choices=lambda: selectors.person_choices(field_name),
+        empty_label=f"Any {label.lower()}",
+    )
+
+
+class PersonFilter(django_filters.FilterSet):
+    """Filter people by country and role, and by words of their name."""
+
+    country = value_filter("Country", "country")
+    role = value_filter("Role", "role")
+    q = words_filter("Name", ("name", "aliases"))
+
+    class Meta:
+        model = Person
+        fields = []
+
+
+class GlossaryFilter(django_filters.FilterSet):
+    """Search the glossary by words of the term, its link texts or its definition."""
+
+    q = words_filter("Search the glossary", ("term", "aliases", "definition"))
+
+    class Meta:
+        model = GlossaryEntry
+        fields = []

@@ -1,0 +1,245 @@
+"""Read-side queries of the public site.
+
+Each function returns what one page needs in a fixed number of queries, whatever the amount of
+content, and only published records: a draft never reaches a reader, even through a relation.
+"""
+
+import unicodedata
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
+
+from articles.markup import GlossaryResolver, linked_slugs, linked_targets
+from articles.models import Article, Event, GlossaryEntry, Period, Person, Section, Status, Topic
+
+PUBLISHED = Status.PUBLISHED
+LATEST_EVENTS = 6
+
+
+def published_people():
+    return Person.objects.published()
+
+
+def published_sections():
+    """Return the published sections of published articles, their article joined."""
+    return Section.objects.published().filter(article__status=PUBLISHED).select_related("article")
+
+
+def timeline_events():
+    """Return the published events as a timeline shows them: period joined, topics prefetched."""
+    return Event.objects.published().select_related("period").prefetch_related("topics")
+
+
+def newest_first(events):
+    """Order events from the most recent; undated events, which have no place in time, come last."""
+    return events.order_by(F("date").desc(nulls_last=True), "-title", "-pk")
+
+
+def oldest_first(events):
+    return events.order_by(F("date").asc(nulls_last=True), "title", "pk")
+
+
+def _published_event_count():
+    return Count("events", filter=Q(events__status=PUBLISHED))
+
+
+# Home
+
+
+def home_page():
+    """Return the articles with their lead, the periods and topics with event counts, the latest events."""
+    leads = Prefetch("sections", queryset=Section.objects.published().filter(order=0), to_attr="leads")
+    return {
+        "articles": Article.objects.published().prefetch_related(leads),
+        "periods": Period.objects.annotate(event_count=_published_event_count()),
+        "topics": Topic.objects.annotate(event_count=_published_event_count()),
+        "latest_events": newest_first(timeline_events().filter(date__isnull=False))[:LATEST_EVENTS],
+    }
+
+
+# Article
+
+
+def article_page(article):
+    """Return the article's sections (with their events and people) and its glossary links."""
+    sections = list(
+        article.sections.published().prefetch_related(
+            Prefetch("events", queryset=oldest_first(Event.objects.published())),
+            Prefetch("people", queryset=published_people()),
+        )
+    )
+    glossary = glossary_for_bodies([section.body for section in sections])
+    lead = sections[0] if sections and sections[0].is_lead else None
+    return {
+        "lead": lead,
+        "sections": [section for section in sections if section is not lead],
+        "glossary": glossary,
+        "glossary_data": {
+            entry.slug: {"term": entry.term, "definition": entry.definition, "url": entry.get_absolute_url()}
+            for entry in glossary.entries
+        },
+    }
+
+
+def glossary_for_bodies(bodies):
+    """Return a resolver for the published glossary entries the bodies link to (one query)."""
+    slugs = {slug for body in bodies for slug in linked_slugs(body)}
+    targets = {target for body in bodies for target in linked_targets(body)}
+    entries = GlossaryEntry.objects.published().filter(Q(slug__in=slugs) | Q(term__in=targets))
+    return GlossaryResolver(entries)
+
+
+# Events
+
+
+def event_detail_queryset():
+    return Event.objects.published().select_related("period", "section__article").prefetch_related(
+        Prefetch("people", queryset=published_people()), "topics"
+    )
+
+
+def event_page(event):
+    previous_event, next_event = neighbouring_events(event)
+    return {"previous_event": previous_event, "next_event": next_event}
+
+
+def neighbouring_events(event):
+    """Return the events just before and just after this one in timeline order (dated or undated)."""
+    events = Event.objects.published()
+    if event.date is None:
+        events = events.filter(date__isnull=True)
+        after = Q(title__gt=event.title) | Q(title=event.title, pk__gt=event.pk)
+        before = Q(title__lt=event.title) | Q(title=event.title, pk__lt=event.pk)
+    else:
+        events = events.filter(date__isnull=False)
+        after = (
+            Q(date__gt=event.date)
+            | Q(date=event.date, title__gt=event.title)
+            | Q(date=event.date, title=event.title, pk__gt=event.pk)
+        )
+        before = (
+            Q(date__lt=event.date)
+            | Q(date=event.date, title__lt=event.title)
+            | Q(date=event.date, title=event.title, pk__lt=event.pk)
+        )
+    return newest_first(events.filter(before)).first(), oldest_first(events.filter(after)).first()
+
+
+def people_with_events():
+    """Return the published people named by at least one published event."""
+    return published_people().filter(
+        Exists(Event.objects.published().filter(people=OuterRef("pk")))
+    )
+
+
+@dataclass(frozen=True)
+class Facet:
+    slug: str
+    name: str
+    count: int
+    selected: bool
+
+
+def facets(model, events, selected):
+    """Return one Facet per period or topic: how many of ``events`` it has (one query).
+
+    ``model`` is Period or Topic (both reach events through ``events``); ``events`` is the
+    timeline with every filter applied except this facet's own.
+    """
+    rows = model.objects.annotate(
+        event_count=Count("events", filter=Q(events__in=events.order_by().values("pk")))
+    ).values_list("slug", "name", "event_count")
+    return [Facet(slug, name, count, slug in selected) for slug, name, count in rows]
+
+
+# People
+
+
+def person_list_queryset():
+    # Ordered explicitly: Meta.ordering does not apply to an aggregating query.
+    return published_people().annotate(event_count=_published_event_count()).order_by("name", "pk")
+
+
+def person_detail_queryset():
+    return published_people().select_related("glossary_entry")
+
+
+def person_page(person):
+    """Return the person's events as a timeline and the sections that mention them."""
+    return {
+        "events": oldest_first(timeline_events().filter(people=person)),
+        "sections": published_sections().filter(people=person),
+    }
+
+
+def person_choices(field):
+    """Return the distinct non-empty values of a published person's ``field``, sorted."""
+    values = (
+        published_people().exclude(**{field: ""}).order_by(field).values_list(field, flat=True).distinct()
+    )
+    return [(value, value) for value in values]
+
+
+# Glossary
+
+
+def glossary_entry_page(entry):
+    """Return the sections that link the entry (what links here) and the people it describes."""
+    return {
+        "sections": published_sections().filter(terms=entry),
+        "people": published_people().filter(glossary_entry=entry),
+    }
+
+
+@dataclass(frozen=True)
+class LetterGroup:
+    letter: str
+    anchor: str
+    entries: list
+
+
+def initial(text):
+    """Return the upper-case first letter of ``text`` without accents, or "#" when not a letter."""
+    first = unicodedata.normalize("NFKD", text.strip()[:1]).encode("ascii", "ignore").decode("ascii")
+    return first.upper() if first.isalpha() else "#"
+
+
+def alphabetical_groups(entries):
+    """Group glossary entries by initial, in term order, for an A–Z index."""
+    def index_order(entry):
+        letter = initial(entry.term)
+        return (letter == "#", letter, entry.term.casefold())  # terms without a letter go last
+
+    groups = {}
+    for entry in sorted(entries, key=index_order):
+        groups.setdefault(initial(entry.term), []).append(entry)
+    return [
+        LetterGroup(letter, "letter-" + ("other" if letter == "#" else letter.lower()), items)
+        for letter, items in groups.items()
+    ]
+
+
+@dataclass(frozen=True)
+class Letter:
+    letter: str
+    anchor: str | None  # None when no entry begins with the letter
+
+
+def letter_navigation(groups):
+    """Return A to Z (and "#" when some term does not begin with a letter), with their anchors."""
+    anchors = {group.letter: group.anchor for group in groups}
+    letters = [chr(code) for code in range(ord("A"), ord("Z") + 1)] + (["#"] if "#" in anchors else [])
+    return [Letter(letter, anchors.get(letter)) for letter in letters]
+
+
+# Periods and topics
+
+
+def grouped_events_page(**lookup):
+    """Return the events matching ``lookup`` (``period=…`` or ``topics=…``) and their sections."""
+    return {
+        "events": oldest_first(timeline_events().filter(**lookup)),
+        "sections": published_sections().filter(
+            Exists(Event.objects.published().filter(section=OuterRef("pk"), **lookup))
+        ),
+    }

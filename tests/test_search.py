@@ -1,0 +1,80 @@
+"""Search: query words, highlighting, snippets, and results grouped by kind (SQLite and PostgreSQL)."""
+
+from django.test import SimpleTestCase, TestCase
+
+from articles import search
+from test_views_helpers import build_site
+
+
+class QueryWordsTests(SimpleTestCase):
+    def test_words_distinct_and_bounded(self):
+        self.assertEqual(search.query_words("  Roh's  visit, visit!  "), ["Roh's", "visit"])
+        self.assertEqual(len(search.query_words(" ".join(f"w{n}" for n in range(50)))), search.MAX_WORDS)
+        self.assertEqual(search.query_words("   ...  "), [])
+
+
+class HighlightTests(SimpleTestCase):
+    def test_escape_then_mark_every_occurrence_in_any_case(self):
+        self.assertEqual(
+            search.highlight("Korea & <Korean> korea", ["korea"]),
+            "<mark>Korea</mark> &amp; &lt;<mark>Korea</mark>n&gt; <mark>korea</mark>",
+        )
+
+    def test_longer_words_win_and_markup_in_words_is_escaped(self):
+        self.assertEqual(search.highlight("Korean war", ["Korea", "Korean"]), "<mark>Korean</mark> war")
+        self.assertEqual(search.highlight("a <b> c", ["<b>"]), "a <mark>&lt;b&gt;</mark> c")
+
+    def test_entity_text_is_never_matched_inside_an_escape(self):
+        # "amp" must not be found in the "&amp;" that escaping "&" produces.
+        self.assertEqual(search.highlight("R&D", ["amp"]), "R&amp;D")
+
+    def test_no_words(self):
+        self.assertEqual(search.highlight("<i>", []), "&lt;i&gt;")
+
+
+class SnippetTests(SimpleTestCase):
+    def test_short_text_is_whole(self):
+        self.assertEqual(search.snippet("one\ntwo", ["two"]), "one two")
+
+    def test_long_text_is_cut_around_the_first_match_at_spaces(self):
+        text = " ".join(["filler"] * 100 + ["needle"] + ["tail"] * 100)
+        result = search.snippet(text, ["needle"], length=80)
+        self.assertIn("needle", result)
+        self.assertTrue(result.startswith("…filler") and result.endswith("…"))
+        self.assertLessEqual(len(result), 82)
+
+
+class SearchTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.site = build_site()
+
+    def groups(self, query):
+        return {
+            group.kind.key: [str(hit.object) for hit in group.hits]
+            for group in search.search(query).groups
+            if group.hits
+        }
+
+    def test_each_kind_is_searched(self):
+        self.assertEqual(
+            self.groups("cosmonaut"),
+            {"sections": ["Atlantis–Lemuria relations 1: Space"], "events": ["Cosmonaut flew 1"], "people": ["John Roe 1"]},
+        )
+        self.assertEqual(self.groups("continent"), {"glossary": ["Lemuria 1"]})
+
+    def test_every_word_must_match(self):
+        self.assertEqual(self.groups("treaty talks")["events"], ["Coral Treaty talks 1"])
+        self.assertEqual(self.groups("treaty nothingsuch"), {})
+
+    def test_drafts_are_never_found(self):
+        self.assertEqual(self.groups("unpublished"), {})
+        self.assertEqual(self.groups("never shown"), {})
+
+    def test_empty_query_searches_nothing(self):
+        self.assertEqual(search.search("   ").groups, [])
+
+    def test_results_are_limited_per_kind(self):
+        results = search.search("relations", limit=0)
+        self.assertTrue(all(not group.hits for group in results.groups))
+        self.assertTrue(any(group.has_more for group in results.groups))
