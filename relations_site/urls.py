@@ -1,7 +1,17 @@
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
+
+from articles.sitemaps import sitemaps
+from articles.views import RobotsView
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("robots.txt", RobotsView.as_view(), name="robots"),
+    # Browsers ask for /favicon.ico whatever the page says; point them at the real icon.
+    path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
     path("", include("articles.urls")),
 ]

@@ -1,0 +1,142 @@
+"""The public reading site. Views only wire requests to selectors, filter sets and templates."""
+
+from django.urls import reverse
+from django.views.generic import DetailView, ListView, TemplateView
+from django.views.generic.detail import SingleObjectMixin
+from django_filters.views import FilterView
+
+from articles import search, selectors
+from articles.filters import EventFilter, GlossaryFilter, PersonFilter
+from articles.models import Article, GlossaryEntry, Period, Topic
+
+
+class HomeView(TemplateView):
+    template_name = "articles/home.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs, **selectors.home_page())
+
+
+class RecordView(DetailView):
+    """A published record's page; ``page_context(record)`` gives what the page shows beside it."""
+
+    page_context = None
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs, **self.page_context(self.object))
+
+
+class ArticleDetailView(RecordView):
+    queryset = Article.objects.published()
+    page_context = staticmethod(selectors.article_page)
+    template_name = "articles/article_detail.html"
+
+
+class EventListView(FilterView):
+    """The timeline: filters with facet counts, removable chips, pages of events grouped by period."""
+
+    filterset_class = EventFilter
+    queryset = selectors.timeline_events()
+    paginate_by = 20
+    template_name = "articles/event_list.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            **kwargs,
+            period_facets=self.filterset.period_facets(),
+            topic_facets=self.filterset.topic_facets(),
+            chips=self.filterset.chips(),
+        )
+
+
+class EventDetailView(RecordView):
+    queryset = selectors.event_detail_queryset()
+    page_context = staticmethod(selectors.event_page)
+    template_name = "articles/event_detail.html"
+
+
+class PersonListView(FilterView):
+    filterset_class = PersonFilter
+    queryset = selectors.person_list_queryset()
+    paginate_by = 30
+    template_name = "articles/person_list.html"
+
+
+class PersonDetailView(RecordView):
+    queryset = selectors.person_detail_queryset()
+    page_context = staticmethod(selectors.person_page)
+    template_name = "articles/person_detail.html"
+    context_object_name = "person"
+
+
+class GlossaryListView(FilterView):
+    """The A–Z index; not paginated, so that every letter is on the page its link points to."""
+
+    filterset_class = GlossaryFilter
+    queryset = GlossaryEntry.objects.published()
+    template_name = "articles/glossary_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["groups"] = selectors.alphabetical_groups(context["object_list"])
+        context["letters"] = selectors.letter_navigation(context["groups"])
+        return context
+
+
+class GlossaryDetailView(RecordView):
+    queryset = GlossaryEntry.objects.published()
+    page_context = staticmethod(selectors.glossary_entry_page)
+    template_name = "articles/glossary_detail.html"
+    context_object_name = "entry"
+
+
+class EventGroupView(SingleObjectMixin, ListView):
+    """A period or a topic: its sections and a page of its events."""
+
+    paginate_by = 20
+    lookup = None  # the Event field that points at the object: "period" or "topics"
+    filter_name = None  # the timeline filter that selects the same events
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object(queryset=self.model.objects.all())
+        self.page = selectors.grouped_events_page(**{self.lookup: self.object})
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return self.page["events"]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            **kwargs, group=self.object, sections=self.page["sections"], filter_name=self.filter_name
+        )
+
+
+class PeriodDetailView(EventGroupView):
+    model = Period
+    lookup = "period"
+    filter_name = "period"
+    template_name = "articles/period_detail.html"
+
+
+class TopicDetailView(EventGroupView):
+    model = Topic
+    lookup = "topics"
+    filter_name = "topic"
+    template_name = "articles/topic_detail.html"
+
+
+class SearchView(TemplateView):
+    template_name = "articles/search.html"
+
+    def get_context_data(self, **kwargs):
+        query = self.request.GET.get("q", "").strip()
+        return super().get_context_data(**kwargs, query=query, results=search.search(query))
+
+
+class RobotsView(TemplateView):
+    template_name = "robots.txt"
+    content_type = "text/plain; charset=utf-8"
+
+    def get_context_data(self, **kwargs):
+        sitemap_url = self.request.build_absolute_uri(reverse("sitemap"))
+        return super().get_context_data(**kwargs, sitemap_url=sitemap_url)

@@ -1,0 +1,506 @@
+"""What each public page shows, on a small hand-made article (the seed's content is in test_views_seed)."""
+
+import json
+import re
+from html import unescape
+
+from django.test import TestCase, override_settings
+from django.urls import reverse
+
+from articles.models import Status
+from articles.views import EventListView
+from test_views_helpers import build_site
+
+
+def slugs_on_timeline(response):
+    return re.findall(r'<li class="timeline-event" data-slug="([^"]+)"', response.content.decode())
+
+
+def facet_counts(response):
+    """{(name, value): count} of the timeline's period and topic options."""
+    html = response.content.decode()
+    pattern = r'name="(period|topic)" value="([^"]+)"[^>]*>\s*<label[^>]*>[^<]*<span class="facet-count">(\d+)</span>'
+    return {(name, value): int(count) for name, value, count in re.findall(pattern, html)}
+
+
+def chips(response):
+    html = response.content.decode()
+    return [(unescape(href), label.strip()) for href, label in re.findall(r'<a class="filter-chip" href="([^"]+)">([^<]*)', html)]
+
+
+class SiteTestCase(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.site = build_site()
+        cls.events = cls.site.events
+
+    def slug(self, key):
+        return self.events[key].slug
+
+    def page(self, url, data=None):
+        response = self.client.get(url, data)
+        self.assertEqual(response.status_code, 200, url)
+        return response.content.decode()
+
+    def assertShows(self, html, *fragments):
+        for fragment in fragments:
+            self.assertIn(fragment, html)
+
+
+def structured_data(html):
+    """The page's schema.org JSON-LD, parsed."""
+    return json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
+
+
+class LayoutTests(SiteTestCase):
+    def test_base_has_the_accessibility_and_metadata_hooks(self):
+        html = self.page("/")
+        self.assertShows(
+            html,
+            '<html lang="en">',
+            '<a class="skip-link" href="#main">',
+            '<main id="main">',
+        )
+        self.assertEqual(html.count("<h1"), 1)
+        self.assertShows(
+            html,
+            '<link rel="stylesheet" href="/static/css/site.css">',
+            '<link rel="canonical" href="http://testserver/">',
+            '<meta name="description" content="',
+            '<meta property="og:title" content="Relations">',
+        )
+
+    def test_no_inline_script_or_style_and_no_remote_assets(self):
+        for url in ["/", self.site.article.get_absolute_url(), "/events/", self.events["talks"].get_absolute_url()]:
+            html = self.page(url)
+            self.assertNotIn("style=", html, url)
+            self.assertNotIn("<style", html, url)
+            for tag in re.findall(r"<script[^>]*>", html):
+                self.assertTrue(
+                    re.search(r'type="application/(ld\+)?json"', tag) or ("src=" in tag and " defer" in tag),
+                    f"{url}: inline or blocking script {tag}",
+                )
+            self.assertNotRegex(html, r'(src|href)="(https?:)?//(?!testserver)', url)
+
+    def test_navigation_marks_the_current_section(self):
+        html = self.page("/people/")
+        self.assertIn('<a href="/people/" aria-current="page">People</a>', html)
+        self.assertIn('<a href="/" >Home</a>', html)
+
+
+class HomeTests(SiteTestCase):
+    def test_home_lists_articles_periods_topics_and_latest_events(self):
+        response = self.client.get("/")
+        self.assertContains(response, f'<a href="{self.site.article.get_absolute_url()}">{self.site.article.title}</a>')
+        self.assertContains(response, "states have traded since the late 19th century")
+        self.assertContains(response, '<a href="/periods/rapprochement/">Rapprochement</a>')
+        self.assertContains(response, '<a href="/topics/space/">Space</a>')
+        # Newest dated first; undated and draft events are not "latest".
+        self.assertEqual(slugs_on_timeline(response)[:2], [self.slug("cosmonaut"), self.slug("talks")])
+        self.assertNotIn(self.slug("satellite"), slugs_on_timeline(response))
+        self.assertNotContains(response, "Draft event")
+
+
+class ArticlePageTests(SiteTestCase):
+    def setUp(self):
+        self.response = self.client.get(self.site.article.get_absolute_url())
+        self.html = self.response.content.decode()
+
+    def test_title_lead_contents_and_sections_with_permalinks(self):
+        self.assertContains(self.response, "<h1>Atlantis–Lemuria relations 1</h1>", html=False)
+        self.assertShows(
+            self.html,
+            '<nav class="toc" aria-labelledby="toc-heading">',
+            '<li><a href="#history">History</a></li>',
+            '<section class="article-section" id="space"',
+            '<a class="permalink" href="#space">Space</a>',
+        )
+        self.assertNotIn("Draft section", self.html)
+
+    def test_glossary_links_follow_the_contract_and_escape_the_rest(self):
+        self.assertIn(
+            '<a class="glossary-link" href="/glossary/lemuria-1/" data-term="lemuria-1">the Lemurian</a>', self.html
+        )
+        self.assertIn("embassies &lt;script&gt;alert(1)&lt;/script&gt;.", self.html)
+        # A draft term is not linked: its text stays.
+        self.assertNotIn("/glossary/secret-1/", self.html)
+        self.assertIn("A secret</span> stays text", self.html)
+
+    def test_definitions_for_the_previews_are_a_json_data_block(self):
+        match = re.search(r'<script id="glossary-data" type="application/json">(.*?)</script>', self.html, re.S)
+        data = json.loads(match.group(1))
+        self.assertEqual(sorted(data), ["atlantis-1", "coral-treaty-1", "jane-doe-1", "lemuria-1"])
+        self.assertEqual(data["atlantis-1"]["definition"], "Atlantis is an island state <b>beyond</b>.")
+        self.assertNotIn("<b>", match.group(1))  # escaped as \u003C, so no text can end the element
+        self.assertIn('<div id="glossary-preview" class="glossary-preview" role="tooltip" hidden></div>', self.html)
+        self.assertIn('<script src="/static/js/glossary-preview.js" defer></script>', self.html)
+
+    def test_each_section_lists_its_events_and_people(self):
+        history = self.html.split('id="history"', 1)[1].split("</section>", 1)[0]
+        self.assertShows(
+            history,
+            '<time datetime="1989-06-02">2–10 June 1989</time>: <a href="/events/talks-1/">',
+            "May 25: <a",
+            '<a href="/people/jane-doe-1/">Jane Doe 1</a>',
+        )
+        self.assertNotIn("Hidden Person", history)
+        self.assertNotIn("Draft event", history)
+
+    def test_article_structured_data(self):
+        data = structured_data(self.html)
+        self.assertEqual(data["@type"], "Article")
+        self.assertEqual(data["headline"], "Atlantis–Lemuria relations 1")
+        self.assertEqual(data["url"], "http://testserver/articles/atlantis-lemuria-1/")
+        self.assertIn("\\u003Cscript\\u003E", self.html.split("application/ld+json")[1].split("</script>")[0])
+
+    def test_a_draft_article_is_not_found(self):
+        self.site.article.status = Status.DRAFT
+        self.site.article.save()
+        self.assertEqual(self.client.get(self.site.article.get_absolute_url()).status_code, 404)
+
+
+class TimelineTests(SiteTestCase):
+    def get(self, query=""):
+        return self.client.get("/events/" + query)
+
+    def test_every_published_event_in_time_order_grouped_by_period(self):
+        response = self.get()
+        order = ["fleets", "embassies", "agreement", "talks", "cosmonaut", "satellite"]
+        self.assertEqual(slugs_on_timeline(response), [self.slug(key) for key in order])
+        html = response.content.decode()
+        headings = re.findall(r'<h2 class="timeline-period">(?:<a [^>]+>)?([^<]+)', html)
+        self.assertEqual(headings, ["Imperial era", "Cold War", "Rapprochement", "Russian Federation", "Undated"])
+        self.assertEqual(html.count('<ol class="timeline">'), 5)
+
+    def test_dates_are_shown_at_their_precision(self):
+        html = self.get().content.decode()
+        for shown in [
+            "the 19th century",
+            "the 1980s",
+            '<time datetime="1986-07">July 1986</time>',
+            '<time datetime="1989-06-02">2–10 June 1989</time>',
+            '<time datetime="1991">1991</time>',
+            "May 25",
+        ]:
+            self.assertIn(shown, html)
+
+    def test_the_form_hooks(self):
+        html = self.get().content.decode()
+        self.assertIn('<form id="event-filters" class="filters" method="get" action="/events/"', html)
+        for hook in [
+            'type="checkbox" name="period" value="rapprochement"',
+            'type="checkbox" name="topic" value="space"',
+            'name="year_from"',
+            'name="year_to"',
+            '<select name="person"',
+            'name="q"',
+            '<select name="ordering"',
+            '<option value="oldest">Oldest first</option>',
+            '<option value="newest">Newest first</option>',
+            '<button type="submit">',
+        ]:
+            self.assertIn(hook, html)
+        # Only people named by a published event are offered, never a draft.
+        self.assertIn('<option value="john-roe-1">John Roe 1</option>', html)
+        self.assertNotIn("hidden-person-1", html)
+
+    def test_filter_by_topic(self):
+        response = self.get("?topic=space")
+        self.assertEqual(slugs_on_timeline(response), [self.slug("cosmonaut"), self.slug("satellite")])
+
+    def test_several_topics_give_events_of_any_of_them_once(self):
+        response = self.get("?topic=economy&topic=diplomacy")
+        self.assertEqual(
+            slugs_on_timeline(response), [self.slug(key) for key in ["fleets", "embassies", "agreement", "talks"]]
+        )
+
+    def test_filter_by_period_and_topic(self):
+        response = self.get("?period=rapprochement&topic=diplomacy")
+        self.assertEqual(slugs_on_timeline(response), [self.slug("agreement"), self.slug("talks")])
+
+    def test_filter_by_years_person_and_words(self):
+        self.assertEqual(
+            slugs_on_timeline(self.get("?year_from=1985&year_to=1990")), [self.slug("agreement"), self.slug("talks")]
+        )
+        self.assertEqual(slugs_on_timeline(self.get("?person=john-roe-1")), [self.slug("cosmonaut"), self.slug("satellite")])
+        self.assertEqual(slugs_on_timeline(self.get("?q=trade+JANE")), [self.slug("agreement")])
+
+    def test_newest_first(self):
+        order = ["cosmonaut", "talks", "agreement", "embassies", "fleets", "satellite"]
+        self.assertEqual(slugs_on_timeline(self.get("?ordering=newest")), [self.slug(key) for key in order])
+
+    def test_facet_counts_apply_the_other_filters(self):
+        counts = facet_counts(self.get())
+        self.assertEqual(counts[("period", "rapprochement")], 2)  # the draft event does not count
+        self.assertEqual(counts[("topic", "space")], 2)
+        self.assertEqual(counts[("topic", "sport")], 0)
+
+        counts = facet_counts(self.get("?period=rapprochement&topic=space"))
+        # A period's count applies the topic filter, not the period filter; and the other way round.
+        self.assertEqual(counts[("period", "rapprochement")], 0)
+        self.assertEqual(counts[("period", "russian-federation")], 1)
+        self.assertEqual(counts[("topic", "diplomacy")], 2)
+        self.assertEqual(counts[("topic", "economy")], 1)
+        self.assertEqual(counts[("topic", "space")], 0)
+
+    def test_checked_options_stay_checked(self):
+        html = self.get("?topic=space&topic=economy").content.decode()
+        self.assertShows(
+            html,
+            'name="topic" value="space" id="topic-space" checked>',
+            'name="topic" value="economy" id="topic-economy" checked>',
+            'name="topic" value="diplomacy" id="topic-diplomacy">',
+        )
+
+    def test_chips_remove_one_filter_each(self):
+        response = self.get("?topic=space&topic=economy&period=russian-federation&q=&year_from=1900&page=1")
+        self.assertEqual(
+            chips(response),
+            [
+                ("/events/?topic=space&topic=economy&year_from=1900", "Period: Russian Federation"),
+                ("/events/?topic=space&period=russian-federation&year_from=1900", "Topic: Economy"),
+                ("/events/?topic=economy&period=russian-federation&year_from=1900", "Topic: Space"),
+                ("/events/?topic=space&topic=economy&period=russian-federation", "From year: 1900"),
+            ],
+        )
+        self.assertEqual(chips(self.get()), [])
+        self.assertEqual(chips(self.get("?ordering=oldest")), [])
+        self.assertEqual(chips(self.get("?ordering=newest")), [("/events/", "Order: Newest first")])
+
+    def test_empty_result_offers_to_clear_the_filters(self):
+        response = self.get("?q=nothing-like-this")
+        self.assertContains(response, '<p class="empty-result">No events match these filters. <a href="/events/">Clear filters</a></p>')
+        self.assertEqual(slugs_on_timeline(response), [])
+
+    def test_invalid_values_give_an_empty_result_with_the_error(self):
+        response = self.get("?year_from=soon")
+        self.assertContains(response, "Enter a whole number.")
+        self.assertContains(response, 'class="empty-result"')
+        response = self.get("?topic=no-such-topic")
+        self.assertContains(response, "Select a valid choice.")
+
+    def test_pagination_keeps_every_filter(self):
+        EventListView.paginate_by = 2
+        self.addCleanup(setattr, EventListView, "paginate_by", 20)
+        response = self.get("?topic=diplomacy&topic=economy&ordering=newest")
+        html = unescape(response.content.decode())
+        self.assertIn('<nav class="pagination" aria-label="Pagination">', html)
+        self.assertIn('<a rel="next" href="?topic=diplomacy&topic=economy&ordering=newest&page=2">', html)
+        self.assertNotIn('rel="prev"', html)
+        response = self.get("?topic=diplomacy&topic=economy&ordering=newest&page=2")
+        html = unescape(response.content.decode())
+        self.assertIn('<a rel="prev" href="?topic=diplomacy&topic=economy&ordering=newest&page=1">', html)
+        self.assertNotIn('rel="next"', html)
+        self.assertEqual(slugs_on_timeline(response), [self.slug("embassies"), self.slug("fleets")])
+
+    def test_a_page_out_of_range_is_not_found(self):
+        self.assertEqual(self.get("?page=99").status_code, 404)
+
+
+class EventPageTests(SiteTestCase):
+    def test_event_page(self):
+        response = self.client.get(self.events["agreement"].get_absolute_url())
+        html = response.content.decode()
+        self.assertShows(
+            html,
+            "<h1>Trade agreement signed 1</h1>",
+            '<time datetime="1986-07">July 1986</time>',
+            "In July 1986 Jane Doe signed a trade agreement.",
+            '<a href="/periods/rapprochement/">Rapprochement</a>',
+            '<a href="/topics/economy/">Economy</a>',
+            '<a href="/people/jane-doe-1/">Jane Doe 1</a>',
+        )
+        self.assertNotIn("Hidden Person", html)
+        self.assertIn('<a href="/articles/atlantis-lemuria-1/#history">Atlantis–Lemuria relations 1: History</a>', html)
+        # Neighbours in timeline order.
+        self.assertIn('Before</span> <a href="/events/embassies-1/">', html)
+        self.assertIn('After</span> <a href="/events/talks-1/">', html)
+
+    def test_event_structured_data_has_the_dates_at_their_precision(self):
+        html = self.page(self.events["talks"].get_absolute_url())
+        data = structured_data(html)
+        self.assertEqual((data["@type"], data["startDate"], data["endDate"]), ("Event", "1989-06-02", "1989-06-10"))
+
+    def test_undated_event_shows_the_source_words(self):
+        html = self.page(self.events["satellite"].get_absolute_url())
+        self.assertIn('<p class="event-date">May 25</p>', html)
+        self.assertNotIn("startDate", html)
+
+    def test_a_draft_event_is_not_found(self):
+        self.assertEqual(self.client.get(self.events["draft"].get_absolute_url()).status_code, 404)
+
+
+class PeopleTests(SiteTestCase):
+    def names(self, query=""):
+        html = self.page("/people/" + query)
+        return re.findall(r'<li class="person">\s*<a href="[^"]+">([^<]+)</a>', html)
+
+    def test_list_filters_by_country_role_and_name(self):
+        self.assertEqual(self.names(), ["Jane Doe 1", "John Roe 1"])
+        self.assertEqual(self.names("?country=Lemuria"), ["John Roe 1"])
+        self.assertEqual(self.names("?role=President"), ["Jane Doe 1"])
+        self.assertEqual(self.names("?q=roe"), ["John Roe 1"])
+        self.assertEqual(self.names("?q=Doe"), ["Jane Doe 1"])
+
+    def test_list_offers_only_published_countries_and_roles(self):
+        html = self.page("/people/")
+        self.assertIn('<option value="Atlantis">Atlantis</option>', html)
+        self.assertIn('<option value="Cosmonaut">Cosmonaut</option>', html)
+        self.assertIn("2 events", html.split("John Roe 1")[1])
+
+    def test_person_page(self):
+        response = self.client.get(self.site.people["jane"].get_absolute_url())
+        html = response.content.decode()
+        self.assertShows(
+            html,
+            "<h1>Jane Doe 1</h1>",
+            "President, Atlantis",
+            "Jane Doe is an Atlantean politician.",
+            '<a href="/glossary/jane-doe-1/">',
+        )
+        self.assertEqual(slugs_on_timeline(response), [self.slug("agreement")])
+        self.assertIn('<a href="/articles/atlantis-lemuria-1/#history">', html)
+        data = structured_data(html)
+        self.assertEqual((data["@type"], data["jobTitle"], data["nationality"]["name"]), ("Person", "President", "Atlantis"))
+
+    def test_a_draft_person_is_not_found(self):
+        self.assertEqual(self.client.get(self.site.people["draft"].get_absolute_url()).status_code, 404)
+
+
+class GlossaryTests(SiteTestCase):
+    def terms(self, query=""):
+        html = self.page("/glossary/" + query)
+        return re.findall(r'<dt class="glossary-entry"><a href="[^"]+">([^<]+)</a>', html)
+
+    def test_index_a_to_z_with_letter_navigation(self):
+        html = self.page("/glossary/")
+        self.assertEqual(self.terms(), ["Atlantis 1", "Coral Treaty 1", "Jane Doe 1", "Lemuria 1"])
+        self.assertShows(
+            html,
+            '<a href="#letter-c">C</a>',
+            '<span class="letter-empty">B</span>',
+            '<h2 id="letter-c">C</h2>',
+        )
+        self.assertNotIn("Secret 1", html)
+
+    def test_search(self):
+        self.assertEqual(self.terms("?q=continent"), ["Lemuria 1"])
+        self.assertEqual(self.terms("?q=lemurian"), ["Lemuria 1"])  # a link text
+        self.assertEqual(self.terms("?q=zzz"), [])
+
+    def test_entry_page_lists_what_links_here(self):
+        html = self.page(self.site.terms["lemuria"].get_absolute_url())
+        self.assertShows(
+            html,
+            "<h1>Lemuria 1</h1>",
+            "Lemuria is a sunken continent.",
+            "Linked as: Lemuria 1, the Lemurian",
+            '<a href="/articles/atlantis-lemuria-1/#lead">Atlantis–Lemuria relations 1</a>',
+            '<a href="/articles/atlantis-lemuria-1/#space">Atlantis–Lemuria relations 1: Space</a>',
+            '"@type": "DefinedTerm"',
+        )
+
+    def test_entry_page_names_the_person_it_describes(self):
+        html = self.page(self.site.terms["jane"].get_absolute_url())
+        self.assertIn('About <a href="/people/jane-doe-1/">Jane Doe 1</a>.', html)
+
+    def test_a_draft_entry_is_not_found(self):
+        self.assertEqual(self.client.get(self.site.draft_term.get_absolute_url()).status_code, 404)
+
+
+class PeriodAndTopicTests(SiteTestCase):
+    def test_period_page(self):
+        response = self.client.get("/periods/rapprochement/")
+        html = response.content.decode()
+        self.assertIn("<h1>Rapprochement</h1>", html)
+        self.assertIn("1985–1991", html)
+        self.assertEqual(slugs_on_timeline(response), [self.slug("agreement"), self.slug("talks")])
+        self.assertIn('<a href="/articles/atlantis-lemuria-1/#history">', html)
+        self.assertNotIn("#space", html)
+        self.assertIn('<a href="/events/?period=rapprochement">Filter them in the timeline</a>', html)
+
+    def test_topic_page(self):
+        response = self.client.get("/topics/space/")
+        self.assertEqual(slugs_on_timeline(response), [self.slug("cosmonaut"), self.slug("satellite")])
+        html = response.content.decode()
+        self.assertIn('<a href="/articles/atlantis-lemuria-1/#space">', html)
+        self.assertIn('<a href="/articles/atlantis-lemuria-1/#history">', html)
+
+    def test_unknown_slugs_are_not_found(self):
+        self.assertEqual(self.client.get("/periods/nowhen/").status_code, 404)
+        self.assertEqual(self.client.get("/topics/nothing/").status_code, 404)
+
+
+class SearchPageTests(SiteTestCase):
+    def test_results_grouped_by_kind_with_highlights(self):
+        html = self.page("/search/", {"q": "coral"})
+        self.assertShows(
+            html,
+            '<h2 id="results-sections">Article sections</h2>',
+            '<h2 id="results-events">Events</h2>',
+            '<h2 id="results-glossary">Glossary</h2>',
+        )
+        self.assertNotIn('id="results-people"', html)
+        self.assertIn('<a href="/glossary/coral-treaty-1/"><mark>Coral</mark> Treaty 1</a>', html)
+        self.assertIn("An agreement on <mark>coral</mark>.", html)
+
+    def test_people_and_no_drafts(self):
+        html = self.page("/search/", {"q": "roe"})
+        self.assertIn('<a href="/people/john-roe-1/">John <mark>Roe</mark> 1</a>', html)
+        self.assertNotIn("Draft event", html)
+        html = self.page("/search/", {"q": "secret"})
+        self.assertNotIn("/glossary/secret-1/", html)
+
+    def test_query_is_escaped(self):
+        html = self.page("/search/", {"q": "<script>x"})
+        self.assertNotIn("<script>x", html)
+        self.assertIn("&lt;script&gt;x", html)
+
+    def test_no_query_no_results(self):
+        html = self.page("/search/")
+        self.assertIn('<input type="search" id="search-q" name="q" value=""', html)
+        self.assertNotIn("result-count", html)
+
+
+class MachineReadableTests(SiteTestCase):
+    def test_sitemap_lists_published_pages_only(self):
+        xml = self.client.get("/sitemap.xml").content.decode()
+        for path in ["/", "/events/", "/articles/atlantis-lemuria-1/", "/events/talks-1/", "/people/jane-doe-1/",
+                     "/glossary/lemuria-1/", "/periods/cold-war/", "/topics/space/"]:
+            self.assertIn(f"<loc>http://testserver{path}</loc>", xml)
+        for path in ["/events/draft-event-1/", "/people/hidden-person-1/", "/glossary/secret-1/"]:
+            self.assertNotIn(path, xml)
+
+    def test_robots_txt_points_at_the_sitemap(self):
+        response = self.client.get("/robots.txt")
+        self.assertEqual(response["Content-Type"], "text/plain; charset=utf-8")
+        self.assertIn("Sitemap: http://testserver/sitemap.xml", response.content.decode())
+        self.assertIn("Disallow: /admin/", response.content.decode())
+
+    def test_atom_feed_of_published_events(self):
+        response = self.client.get(reverse("articles:event-feed"))
+        self.assertEqual(response["Content-Type"], "application/atom+xml; charset=utf-8")
+        xml = response.content.decode()
+        self.assertIn("<title>2–10 June 1989: Coral Treaty talks 1</title>", xml)
+        self.assertIn("http://testserver/events/cosmonaut-1/", xml)
+        self.assertNotIn("Draft event", xml)
+        self.assertLess(xml.index("cosmonaut-1"), xml.index("talks-1"))
+
+
+@override_settings(DEBUG=False)
+class ErrorPageTests(TestCase):
+    def test_404_page_in_the_site_style(self):
+        response = self.client.get("/no-such-page/")
+        self.assertEqual(response.status_code, 404)
+        self.assertContains(response, "<h1>Page not found</h1>", status_code=404)
+        self.assertContains(response, '<a class="skip-link" href="#main">', status_code=404)
+        self.assertContains(response, 'action="/search/"', status_code=404)
+
+    def test_500_page_renders_without_a_request(self):
+        from django.template import loader
+
+        html = loader.get_template("500.html").render()
+        self.assertIn("<h1>Something went wrong</h1>", html)
+        self.assertIn('<link rel="stylesheet" href="/static/css/site.css">', html)
+        self.assertNotIn('rel="canonical"', html)
+
