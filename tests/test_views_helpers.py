@@ -3,6 +3,7 @@
 Holds no tests; its name starts with test_ so that it sits beside the view tests it serves.
 """
 
+import re
 from datetime import date
 from types import SimpleNamespace
 
@@ -11,6 +12,11 @@ from factories import make_article, make_event, make_glossary_entry, make_person
 from articles.models import Event, Period, Status, Topic
 
 Precision = Event.Precision
+
+
+def slugs_on_timeline(response):
+    """The slugs of the events a page shows as a timeline, in order."""
+    return re.findall(r'<li class="timeline-event" data-slug="([^"]+)"', response.content.decode())
 
 
 def build_site(scale=1):

@@ -9,11 +9,7 @@ from django.urls import reverse
 
 from articles.models import Status
 from articles.views import EventListView
-from test_views_helpers import build_site
-
-
-def slugs_on_timeline(response):
-    return re.findall(r'<li class="timeline-event" data-slug="([^"]+)"', response.content.decode())
+from test_views_helpers import build_site, slugs_on_timeline
 
 
 def facet_counts(response):
