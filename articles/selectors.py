@@ -39,8 +39,12 @@ def oldest_first(events):
     return events.order_by(F("date").asc(nulls_last=True), "title", "pk")
 
 
-def _published_event_count():
-    return Count("events", filter=Q(events__status=PUBLISHED))
+def with_event_counts(model, events_filter):
+    """Return every period or topic with ``event_count``: how many of its events pass ``events_filter``.
+
+    Ordered explicitly: Meta.ordering does not apply to an aggregating query.
+    """
+    return model.objects.annotate(event_count=Count("events", filter=events_filter)).order_by(*model._meta.ordering)
 
 
 # Home
@@ -51,8 +55,8 @@ def home_page():
     leads = Prefetch("sections", queryset=Section.objects.published().filter(order=0), to_attr="leads")
     return {
         "articles": Article.objects.published().prefetch_related(leads),
-        "periods": Period.objects.annotate(event_count=_published_event_count()),
-        "topics": Topic.objects.annotate(event_count=_published_event_count()),
+        "periods": with_event_counts(Period, Q(events__status=PUBLISHED)),
+        "topics": with_event_counts(Topic, Q(events__status=PUBLISHED)),
         "latest_events": newest_first(timeline_events().filter(date__isnull=False))[:LATEST_EVENTS],
     }
 
@@ -146,9 +150,9 @@ def facets(model, events, selected):
     ``model`` is Period or Topic (both reach events through ``events``); ``events`` is the
     timeline with every filter applied except this facet's own.
     """
-    rows = model.objects.annotate(
-        event_count=Count("events", filter=Q(events__in=events.order_by().values("pk")))
-    ).values_list("slug", "name", "event_count")
+    rows = with_event_counts(model, Q(events__in=events.order_by().values("pk"))).values_list(
+        "slug", "name", "event_count"
+    )
     return [Facet(slug, name, count, slug in selected) for slug, name, count in rows]
 
 
@@ -157,7 +161,9 @@ def facets(model, events, selected):
 
 def person_list_queryset():
     # Ordered explicitly: Meta.ordering does not apply to an aggregating query.
-    return published_people().annotate(event_count=_published_event_count()).order_by("name", "pk")
+    return published_people().annotate(event_count=Count("events", filter=Q(events__status=PUBLISHED))).order_by(
+        "name", "pk"
+    )
 
 
 def person_detail_queryset():

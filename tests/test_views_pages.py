@@ -225,6 +225,17 @@ class TimelineTests(SiteTestCase):
         order = ["cosmonaut", "talks", "agreement", "embassies", "fleets", "satellite"]
         self.assertEqual(slugs_on_timeline(self.get("?ordering=newest")), [self.slug(key) for key in order])
 
+    def test_options_in_period_then_name_order(self):
+        html = self.get().content.decode()
+        self.assertEqual(
+            re.findall(r'name="period" value="([^"]+)"', html),
+            ["imperial-era", "japanese-rule", "cold-war", "rapprochement", "russian-federation"],
+        )
+        self.assertEqual(
+            re.findall(r'name="topic" value="([^"]+)"', html),
+            ["diplomacy", "economy", "migration", "security", "space", "sport"],
+        )
+
     def test_facet_counts_apply_the_other_filters(self):
         counts = facet_counts(self.get())
         self.assertEqual(counts[("period", "rapprochement")], 2)  # the draft event does not count
