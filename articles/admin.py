@@ -17,6 +17,7 @@ from django.utils.text import Truncator, capfirst
 
 from articles.forms import LinesListField
 from articles.models import Article, Event, GlossaryEntry, Period, Person, Section, Status, Topic
+from articles.templatetags.relations import format_partial_date
 
 admin.site.site_header = "Relations editors"
 admin.site.site_title = "Relations admin"
@@ -244,25 +245,6 @@ class PersonAdmin(ContentAdmin):
         return format_html('<img src="{}" alt="{}" height="48">', obj.portrait.url, obj.portrait_alt)
 
 
-def ordinal(number):
-    """Write a number as an English ordinal: 1st, 2nd, 3rd, 11th, 21st."""
-    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
-    return f"{number}{suffix}"
-
-
-def date_at_precision(value, precision):
-    """Write a date with only the parts its precision knows: 1989-06-02, 1986-07, 1988, 1980s."""
-    if precision == Event.Precision.DAY:
-        return value.isoformat()
-    if precision == Event.Precision.MONTH:
-        return value.strftime("%Y-%m")
-    if precision == Event.Precision.DECADE:
-        return f"{value.year // 10 * 10}s"
-    if precision == Event.Precision.CENTURY:
-        return f"{ordinal(value.year // 100 + 1)} century"
-    return str(value.year)
-
-
 @admin.register(Event)
 class EventAdmin(ContentAdmin):
     list_display = ["short_title", "when", "period", "section_title", "topic_list", PERSON_COUNT, "status"]
@@ -299,12 +281,8 @@ class EventAdmin(ContentAdmin):
 
     @admin.display(description="date", ordering="date")
     def when(self, obj):
-        if obj.date is None:
-            return obj.date_text or self.get_empty_value_display()
-        start = date_at_precision(obj.date, obj.precision)
-        if obj.end_date is None:
-            return start
-        return f"{start} – {date_at_precision(obj.end_date, obj.precision)}"
+        # Written as the public site writes it, so editors see what readers see.
+        return format_partial_date(obj.date, obj.precision, obj.end_date, obj.date_text)
 
     @admin.display(description="topics")
     def topic_list(self, obj):
