@@ -10,8 +10,15 @@ from articles.models import Event, GlossaryEntry, Period, Person, Topic
 
 
 class YearFilter(django_filters.Filter):
+    """A year, as a whole number; entered in a text box so that a mistyped value can be shown back."""
+
     # NumberFilter would give a Decimal, which the date__year lookups cannot turn into a date.
     field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        # A number input cannot hold the invalid text it is sent back with ("soon"): use text.
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric", "pattern": "[0-9]{1,4}"}))
+        super().__init__(*args, **kwargs)
 
 
 def words_filter(label, fields):
