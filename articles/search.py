@@ -89,7 +89,13 @@ class Kind:
 
 
 KINDS = (
-    Kind("sections", "Article sections", ("title", "body"), selectors.published_sections, lambda s: to_plain_text(s.body)),
+    Kind(
+        "sections",
+        "Article sections",
+        ("title", "body"),
+        selectors.published_sections,
+        lambda section: to_plain_text(section.body),
+    ),
     Kind(
         "events",
         "Events",

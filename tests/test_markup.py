@@ -27,7 +27,10 @@ class ParsingTests(SimpleTestCase):
     def test_paragraphs_split_on_blank_lines(self):
         self.assertEqual(
             paragraphs(BODY),
-            ["[[Soviet Union]] and [[Republic of Korea|South Korea]] met.", "The [[Soviet Union|Soviets]] <b>left</b>."],
+            [
+                "[[Soviet Union]] and [[Republic of Korea|South Korea]] met.",
+                "The [[Soviet Union|Soviets]] <b>left</b>.",
+            ],
         )
 
     def test_links_targets_and_slugs(self):
@@ -64,12 +67,15 @@ class ResolverTests(SimpleTestCase):
         resolve = GlossaryResolver([entry("Soviet Union", "soviet-union"), entry("Republic of Korea", "south-korea-2")])
         self.assertEqual(resolve(Link("Soviet Union", "Soviets")), ("/glossary/soviet-union/", "soviet-union"))
         # The entry's slug differs from its term's: the link still finds it, and uses the real slug.
-        self.assertEqual(resolve(Link("Republic of Korea", "South Korea")), ("/glossary/south-korea-2/", "south-korea-2"))
+        self.assertEqual(
+            resolve(Link("Republic of Korea", "South Korea")), ("/glossary/south-korea-2/", "south-korea-2")
+        )
         self.assertIsNone(resolve(Link("Japan", "Japan")))
 
     def test_render_resolved_uses_the_entry_slug(self):
         resolve = GlossaryResolver([entry("Republic of Korea", "south-korea-2")])
-        self.assertIn('href="/glossary/south-korea-2/" data-term="south-korea-2">South Korea</a>', render_resolved(BODY, resolve))
+        html = render_resolved(BODY, resolve)
+        self.assertIn('href="/glossary/south-korea-2/" data-term="south-korea-2">South Korea</a>', html)
 
     def test_templates_do_not_call_the_resolver(self):
         self.assertTrue(GlossaryResolver.do_not_call_in_templates)

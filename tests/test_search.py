@@ -59,7 +59,11 @@ class SearchTests(TestCase):
     def test_each_kind_is_searched(self):
         self.assertEqual(
             self.groups("cosmonaut"),
-            {"sections": ["Atlantis–Lemuria relations 1: Space"], "events": ["Cosmonaut flew 1"], "people": ["John Roe 1"]},
+            {
+                "sections": ["Atlantis–Lemuria relations 1: Space"],
+                "events": ["Cosmonaut flew 1"],
+                "people": ["John Roe 1"],
+            },
         )
         self.assertEqual(self.groups("continent"), {"glossary": ["Lemuria 1"]})
 

@@ -21,7 +21,8 @@ def facet_counts(response):
 
 def chips(response):
     html = response.content.decode()
-    return [(unescape(href), label.strip()) for href, label in re.findall(r'<a class="filter-chip" href="([^"]+)">([^<]*)', html)]
+    found = re.findall(r'<a class="filter-chip" href="([^"]+)">([^<]*)', html)
+    return [(unescape(href), label.strip()) for href, label in found]
 
 
 class SiteTestCase(TestCase):
@@ -81,7 +82,7 @@ class LayoutTests(SiteTestCase):
     def test_navigation_marks_the_current_section(self):
         html = self.page("/people/")
         self.assertIn('<a href="/people/" aria-current="page">People</a>', html)
-        self.assertIn('<a href="/" >Home</a>', html)
+        self.assertIn('<a href="/">Home</a>', html)
 
 
 class HomeTests(SiteTestCase):
@@ -218,7 +219,9 @@ class TimelineTests(SiteTestCase):
         self.assertEqual(
             slugs_on_timeline(self.get("?year_from=1985&year_to=1990")), [self.slug("agreement"), self.slug("talks")]
         )
-        self.assertEqual(slugs_on_timeline(self.get("?person=john-roe-1")), [self.slug("cosmonaut"), self.slug("satellite")])
+        self.assertEqual(
+            slugs_on_timeline(self.get("?person=john-roe-1")), [self.slug("cosmonaut"), self.slug("satellite")]
+        )
         self.assertEqual(slugs_on_timeline(self.get("?q=trade+JANE")), [self.slug("agreement")])
 
     def test_newest_first(self):
@@ -276,7 +279,9 @@ class TimelineTests(SiteTestCase):
 
     def test_empty_result_offers_to_clear_the_filters(self):
         response = self.get("?q=nothing-like-this")
-        self.assertContains(response, '<p class="empty-result">No events match these filters. <a href="/events/">Clear filters</a></p>')
+        self.assertContains(
+            response, '<p class="empty-result">No events match these filters. <a href="/events/">Clear filters</a></p>'
+        )
         self.assertEqual(slugs_on_timeline(response), [])
 
     def test_invalid_values_give_an_empty_result_with_the_error(self):
@@ -368,7 +373,9 @@ class PeopleTests(SiteTestCase):
         self.assertEqual(slugs_on_timeline(response), [self.slug("agreement")])
         self.assertIn('<a href="/articles/atlantis-lemuria-1/#history">', html)
         data = structured_data(html)
-        self.assertEqual((data["@type"], data["jobTitle"], data["nationality"]["name"]), ("Person", "President", "Atlantis"))
+        self.assertEqual(
+            (data["@type"], data["jobTitle"], data["nationality"]["name"]), ("Person", "President", "Atlantis")
+        )
 
     def test_a_draft_person_is_not_found(self):
         self.assertEqual(self.client.get(self.site.people["draft"].get_absolute_url()).status_code, 404)

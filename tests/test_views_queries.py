@@ -13,7 +13,11 @@ PAGES = [
     ("/", 6),
     ("/articles/atlantis-lemuria-1/", 5),
     ("/events/", 6),
-    ("/events/?period=rapprochement&topic=diplomacy&topic=economy&year_from=1900&person=jane-doe-1&q=trade&ordering=newest", 9),
+    (
+        "/events/?period=rapprochement&topic=diplomacy&topic=economy&year_from=1900&person=jane-doe-1"
+        "&q=trade&ordering=newest",
+        9,
+    ),
     ("/events/talks-1/", 5),
     ("/people/", 4),
     ("/people/?country=Atlantis&role=President&q=doe", 6),

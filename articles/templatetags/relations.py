@@ -151,12 +151,12 @@ def canonical_url(context):
 
 @register.simple_tag(takes_context=True)
 def nav_current(context, prefix):
-    """Return ``aria-current="page"`` when the request path is, or is below, ``prefix``."""
+    """Return `` aria-current="page"`` (with its leading space) when the request path is, or is below, ``prefix``."""
     request = context.get("request")
     if request is None:
         return ""
     if request.path == prefix or (prefix != "/" and request.path.startswith(prefix)):
-        return mark_safe('aria-current="page"')  # a constant: nothing to escape
+        return mark_safe(' aria-current="page"')  # a constant: nothing to escape
     return ""
 
 
