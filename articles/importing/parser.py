@@ -25,7 +25,7 @@ LEAD_TITLE = "Introduction"
 NO_SPACE_BEFORE = tuple(".,;:!?)]}%…”’'»—")
 SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*$")
 # "countries.On July": a sentence glued to the next one by the capture.
-GLUED_SENTENCE = re.compile(r"(?<=[a-z]{2}[.!?])(?=[A-Z][a-z])|(?<=\d{4}[.!?])(?=[A-Z][a-z])")
+GLUED_SENTENCE = re.compile(r"(?<=[a-z0-9]{2}[.!?])(?=[A-Z][a-z])")
 REPEATED_WORD = re.compile(r"\b([a-z]+) \1\b")
 DELIBERATE_REPEATS = {"had", "that"}
 LINK_MARKUP = re.compile(r"(\[\[[^\]]*\]\])")

@@ -34,7 +34,28 @@ DEMONYMS = {
     "soviet": "Soviet Union", "spanish": "Spain", "swedish": "Sweden", "swiss": "Switzerland",
     "syrian": "Syria", "taiwanese": "Taiwan", "tajik": "Tajikistan", "thai": "Thailand",
     "turkish": "Turkey", "turkmen": "Turkmenistan", "ukrainian": "Ukraine", "uzbek": "Uzbekistan",
-    "venezuelan": "Venezuela", "vietnamese": "Vietnam", "yemeni": "Yemen",
+    "venezuelan": "Venezuela", "vietnamese": "Vietnam", "yemeni": "Yemen", "south african": "South Africa",
+    "new zealander": "New Zealand", "emirati": "United Arab Emirates", "qatari": "Qatar", "kuwaiti": "Kuwait",
+    "omani": "Oman", "bahraini": "Bahrain", "sri lankan": "Sri Lanka", "burmese": "Myanmar",
+    "ghanaian": "Ghana", "tanzanian": "Tanzania", "ugandan": "Uganda", "zimbabwean": "Zimbabwe",
+    "tunisian": "Tunisia", "sudanese": "Sudan", "somali": "Somalia", "senegalese": "Senegal",
+    "angolan": "Angola", "bolivian": "Bolivia", "ecuadorian": "Ecuador", "uruguayan": "Uruguay",
+    "paraguayan": "Paraguay", "panamanian": "Panama", "jamaican": "Jamaica", "haitian": "Haiti",
+    "dominican": "Dominican Republic", "costa rican": "Costa Rica", "guatemalan": "Guatemala",
+    "honduran": "Honduras", "nicaraguan": "Nicaragua", "salvadoran": "El Salvador", "cypriot": "Cyprus",
+    "maltese": "Malta", "luxembourgish": "Luxembourg", "bosnian": "Bosnia and Herzegovina",
+    "macedonian": "North Macedonia", "montenegrin": "Montenegro", "kosovar": "Kosovo",
+    "belarussian": "Belarus", "east german": "East Germany", "west german": "West Germany",
+    "yugoslav": "Yugoslavia", "czechoslovak": "Czechoslovakia", "ottoman": "Ottoman Empire",
+    "persian": "Iran", "korean empire": "Korean Empire", "brunei": "Brunei", "bhutanese": "Bhutan",
+    "maldivian": "Maldives", "fijian": "Fiji", "papua new guinean": "Papua New Guinea",
+}  # fmt: skip
+COUNTRIES = {country.lower(): country for country in DEMONYMS.values()} | {
+    "the russian federation": "Russia", "russian federation": "Russia", "the united states": "United States",
+    "the united kingdom": "United Kingdom", "the soviet union": "Soviet Union", "the ussr": "Soviet Union",
+    "the people's republic of china": "China", "the republic of korea": "South Korea",
+    "the democratic people's republic of korea": "North Korea", "the philippines": "Philippines",
+    "the netherlands": "Netherlands", "the czech republic": "Czech Republic",
 }  # fmt: skip
 ROLES = [
     "Deputy Prime Minister", "Prime Minister", "Vice Foreign Minister", "Foreign Minister",
@@ -48,7 +69,9 @@ ROLES = [
 PERSON_VERBS = (
     "visited|met|said|says|held|signed|announced|stated|declared|told|arrived|became|resigned|died|"
     "travelled|traveled|led|accompanied|hosted|received|welcomed|praised|criticized|criticised|urged|"
-    "proposed|agreed|wrote|returned|served|won|married|was born|was elected|attended|addressed|called"
+    "proposed|agreed|wrote|returned|served|won|married|was born|was elected|attended|addressed|called|"
+    "spoke|speaks|argued|warned|insisted|noted|claimed|suggested|promised|pledged|vowed|condemned|opened|"
+    "chaired|negotiated|launched|thanked|invited|visits|meets|reported|replied|responded|explained"
 )
 PERSON_DESCRIPTIONS = re.compile(
     r"\b(?:statesman|stateswoman|politician|president|prime minister|minister|diplomat|general secretary|"
@@ -70,15 +93,19 @@ NOT_NAME_WORDS = {
     "president", "minister", "people", "koreans", "russians", "chamber", "commerce", "industry",
     "committee", "association", "organization", "organisation", "forces", "airlines", "district",
 }  # fmt: skip
+NOT_NAME_WORDS |= {word.lower() for role in ROLES for word in role.split()}
 # Before one capitalised word these titles are as often part of a name ("General Motors").
 SINGLE_NAME_AMBIGUOUS_ROLES = {"general", "leader", "speaker", "prince", "princess", "consul", "envoy"}
-NAME_WORD = r"[A-Z][a-z]+(?:-[A-Za-z][a-z]+)*"
+UPPER = "A-ZÀ-ÖØ-ÞĀ-ž"  # Latin Extended-A alternates cases; the pairs read as one range here
+LOWER = "a-zß-öø-ÿā-ž"
+NAME_WORD = rf"[{UPPER}][{LOWER}]+(?:-[{UPPER}{LOWER}][{LOWER}]*)*"
 NAME = rf"{NAME_WORD}(?:\s+{NAME_WORD}){{0,3}}"
 ROLE_PATTERN = re.compile(
     r"(?P<nationality>(?:[A-Z][a-z]+\s+){0,2}?)(?P<role>(?i:" + "|".join(re.escape(role) for role in ROLES) + r"))"
     rf"\s+(?P<name>{NAME})(?:['’]s)?"
 )
 VERB_PATTERN = re.compile(rf"(?P<name>{NAME_WORD}(?:\s+{NAME_WORD}){{1,3}})\s+(?:{PERSON_VERBS})\b")
+NAME_RUN = re.compile(rf"{NAME_WORD}(?:\s+{NAME_WORD}){{1,3}}")
 CAPITALISED_WORD = re.compile(rf"\b{NAME_WORD}\b")
 
 
@@ -112,7 +139,9 @@ def _clean_name(words, blocked):
     kept = []
     for word in words:
         if word.lower() in NOT_NAME_WORDS or word.lower() in DEMONYMS or word in blocked:
-            break
+            if kept:
+                break
+            continue  # a leading "When", "The" or title is not part of the name
         kept.append(word)
     return kept
 
@@ -130,12 +159,17 @@ def _person_from_definition(term, definition):
         return None
     role = ""
     served = re.search(
-        r"served as (?:the )?(?:\w+ )?(?P<role>(?:" + "|".join(re.escape(r) for r in ROLES) + r")(?: of [A-Z][\w ]+?)?)"
+        r"served as (?:the )?(?:(?:first|second|third|fourth|fifth|sixth|seventh|\d+(?:st|nd|rd|th)) )?(?P<role>(?:" + "|".join(re.escape(r) for r in ROLES) + r")(?: of [A-Z][\w ]+?)?)"
         r"(?=[,.;]| from| and| is| between| until|$)",
         first_sentence,
     )
     if served:
         role = served.group("role").strip()
+        office, _, place = role.partition(" of ")
+        if place.lower() in COUNTRIES:
+            # "President of Turkey": the office is the role, the place is the country.
+            role = office
+            return role, COUNTRIES[place.lower()]
     country = ""
     for word_index, word in enumerate(first_sentence.split()):
         candidate = country_for(" ".join(first_sentence.split()[max(0, word_index - 1) : word_index + 1]))
@@ -215,6 +249,7 @@ class PeopleFinder:
                     word.capitalize() if word.islower() else word for word in match.group("role").split()
                 )
                 person.country = country_for(match.group("nationality")) or person.country
+        self._add_namesakes(sentences)
         for name, match in titled_alone:
             # A title before a single name nobody else carries ("Emperor Akihito") names a person.
             if not any(name in person.parts for person in self.people):
@@ -222,6 +257,19 @@ class PeopleFinder:
                 person.role = match.group("role")
                 person.country = country_for(match.group("nationality"))
         self.last_by_part = {}
+
+    def _add_namesakes(self, sentences):
+        """Add people whose full name shares one part with a known person's ("Boris Novikov")."""
+        parts = {part for person in self.people for part in person.parts}
+        for sentence in sentences:
+            for match in NAME_RUN.finditer(sentence):
+                words = _clean_name(match.group().split(), self.blocked)
+                name = " ".join(words)
+                if len(words) < 2 or name in self.by_name or not (words[0] in parts or words[-1] in parts):
+                    continue
+                if any(name in person.name for person in self.people):
+                    continue
+                self._person(name)
 
     def mentions(self, sentence):
         """Return the people a sentence names, by full name, title or one part of the name."""
