@@ -327,7 +327,9 @@ class ArticleWriter:
 
     def _reference(self, person):
         if self.latest_by_surname.get(person.surname) != person.name:
-            return [person.name]  # the surname alone would now mean someone else
+            # The surname alone would mean whoever was named with it last: name this one in full.
+            self.latest_by_surname[person.surname] = person.name
+            return [person.name]
         how = self.introduced[person.name][1]
         if how != "none" and self.rng.random() < 0.25:
             return [f"{person.role} {person.surname}"]
