@@ -6,6 +6,7 @@ missing, `require()` skips the test with the reason, except in CI (CI=true), whe
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -93,6 +94,8 @@ def chrome_driver(width=1280, height=900):
         "--lang=en-GB",
         "--force-device-scale-factor=1",
         "--hide-scrollbars",
+        # No smooth scrolling or transitions: WebDriver clicks land where the element is now.
+        "--force-prefers-reduced-motion",
         f"--user-data-dir={profile}",
         f"--window-size={width},{height}",
     ):
@@ -153,11 +156,11 @@ def format_axe(page, violations):
 def run_vnu(documents):
     """Check {name: html} with the Nu Html Checker in one JVM; return its errors as readable lines."""
     with tempfile.TemporaryDirectory(prefix="relations-vnu-") as folder:
-        paths = {}
-        for name, html in documents.items():
-            path = Path(folder) / (name.replace("/", "_") + ".html")
-            path.write_text(html, encoding="utf-8")
-            paths[path.resolve().as_uri()] = name
+        names = {}
+        for number, (name, html) in enumerate(documents.items()):
+            filename = f"{number:03d}-{re.sub(r'[^a-z0-9]+', '-', name.lower()).strip('-')}.html"
+            (Path(folder) / filename).write_text(html, encoding="utf-8")
+            names[filename] = name
         completed = subprocess.run(
             ["java", "-jar", str(VNU_JAR), "--errors-only", "--format", "json", "--stdout", *map(str, sorted(Path(folder).iterdir()))],
             capture_output=True,
@@ -171,7 +174,7 @@ def run_vnu(documents):
     lines = []
     for message in messages:
         url = message.get("url", "")
-        name = next((n for uri, n in paths.items() if url.endswith(uri.split("://", 1)[-1])), url)
+        name = names.get(url.rsplit("/", 1)[-1], url)
         where = f"line {message.get('lastLine', '?')}" if "lastLine" in message else "document"
         extract = " ".join(message.get("extract", "").split())[:160]
         lines.append(f"{name}: {where}: {message.get('type')}: {message.get('message')} | {extract}")
@@ -249,24 +252,48 @@ def import_seed():
     call_command("import_article", str(SEED), verbosity=0)
 
 
+SERVER_ERROR_PATH = "/test-server-error/"
+
+
+def _server_error(request):
+    raise RuntimeError("a deliberate error, to show the 500 page")
+
+
+def _urlpatterns():
+    from django.urls import include, path
+
+    return [path(SERVER_ERROR_PATH.strip("/") + "/", _server_error), path("", include("relations_site.urls"))]
+
+
+# Test-only URLconf (ROOT_URLCONF = __name__): the site plus one URL that fails, to check the 500 page.
+urlpatterns = _urlpatterns()
+
+
 def page_types():
-    """(name, path) of one page of every public page type, picked from the imported seed."""
-    from articles.models import Article, Event, GlossaryEntry, Period, Person, Topic
+    """(name, path) of one page of every public page type, picked from the imported seed.
+
+    "500" needs ROOT_URLCONF pointed at this module (see `urlpatterns`).
+    """
+    from articles.models import Article, Event, GlossaryEntry, Person
 
     article = Article.objects.published().first()
-    event = Event.objects.published().filter(people__isnull=False, topics__isnull=False).first()
-    person = Person.objects.published().filter(events__isnull=False).first()
-    term = GlossaryEntry.objects.published().filter(sections__isnull=False).first()
-    period = Period.objects.filter(events__isnull=False).first()
-    topic = Topic.objects.filter(events__isnull=False).first()
-    for name, obj in [("article", article), ("event", event), ("person", person), ("term", term),
-                      ("period", period), ("topic", topic)]:
+    event = (
+        Event.objects.published()
+        .filter(people__isnull=False, topics__isnull=False, period__isnull=False, section__isnull=False)
+        .order_by("date", "slug")
+        .first()
+    )
+    person = Person.objects.published().filter(events__isnull=False).order_by("slug").first()
+    term = GlossaryEntry.objects.published().filter(sections__isnull=False).order_by("slug").first()
+    for name, obj in [("article", article), ("event", event), ("person", person), ("term", term)]:
         assert obj is not None, f"the seed gave no {name} to check"
+    period, topic = event.period, event.topics.order_by("slug").first()
     return [
         ("home", "/"),
         ("article", article.get_absolute_url()),
         ("timeline", "/events/"),
         ("timeline-filtered", f"/events/?topic={topic.slug}&period={period.slug}&ordering=newest"),
+        ("timeline-empty", "/events/?q=zzqxjv"),
         ("event", event.get_absolute_url()),
         ("people", "/people/"),
         ("person", person.get_absolute_url()),
@@ -275,5 +302,11 @@ def page_types():
         ("period", period.get_absolute_url()),
         ("topic", topic.get_absolute_url()),
         ("search", "/search/?q=Gorbachev"),
+        ("search-empty", "/search/?q=zzqxjv"),
         ("404", "/no-such-page/"),
+        ("500", SERVER_ERROR_PATH),
     ]
+
+
+def expected_status(name):
+    return {"404": 404, "500": 500}.get(name, 200)
