@@ -34,6 +34,10 @@ fi
 # npm ci wipes and reinstalls node_modules, so it only runs when package-lock.json changed since
 # the last install. --ignore-scripts: vnu-jar's postinstall would fetch a Java runtime; the jar
 # itself ships in the package and Debian's Java runs it.
+if ! command -v npm >/dev/null 2>&1; then
+    say "npm not found: install Node.js and npm (Debian packages nodejs, npm), then run this again"
+    exit 1
+fi
 stamp=node_modules/.browser-setup-lock.sha256
 want=$(sha256sum package-lock.json | cut -d' ' -f1)
 if [ -f node_modules/axe-core/axe.min.js ] && [ -f node_modules/vnu-jar/build/dist/vnu.jar ] \

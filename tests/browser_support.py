@@ -153,16 +153,26 @@ def format_axe(page, violations):
     return lines
 
 
-def run_vnu(documents):
-    """Check {name: html} with the Nu Html Checker in one JVM; return its errors as readable lines."""
+def run_vnu(documents, files=()):
+    """Check {name: html} and `files` (.html, .css, .svg) with the Nu Html Checker in one JVM.
+
+    Return its errors as readable lines.
+    """
     with tempfile.TemporaryDirectory(prefix="relations-vnu-") as folder:
         names = {}
         for number, (name, html) in enumerate(documents.items()):
             filename = f"{number:03d}-{re.sub(r'[^a-z0-9]+', '-', name.lower()).strip('-')}.html"
             (Path(folder) / filename).write_text(html, encoding="utf-8")
             names[filename] = name
+        for number, path in enumerate(files):
+            filename = f"file-{number:03d}-{Path(path).name}"
+            shutil.copyfile(path, Path(folder) / filename)
+            names[filename] = str(Path(path).relative_to(ROOT))
         completed = subprocess.run(
-            ["java", "-jar", str(VNU_JAR), "--errors-only", "--format", "json", "--stdout", *map(str, sorted(Path(folder).iterdir()))],
+            [
+                "java", "-jar", str(VNU_JAR), "--errors-only", "--also-check-css", "--also-check-svg",
+                "--format", "json", "--stdout", *map(str, sorted(Path(folder).iterdir())),
+            ],
             capture_output=True,
             text=True,
             timeout=300,
