@@ -415,7 +415,8 @@ class EveryPageTypeTests(BrowserTestCase):
 
     def test_axe_reports_no_violations(self):
         problems = self.visit_all(lambda name, path: format_axe(f"{name} {path}", run_axe(self.driver)))
-        self.assertFalse(problems, "axe-core violations:\n" + "\n".join(problems))
+        if problems:
+            self.fail("axe-core violations:\n" + "\n".join(problems))
 
     def test_no_violations_or_overflow_at_360px(self):
         set_viewport(self.driver, 360)
@@ -433,7 +434,8 @@ class EveryPageTypeTests(BrowserTestCase):
             return found
 
         problems = self.visit_all(check)
-        self.assertFalse(problems, "at 360 px:\n" + "\n".join(problems))
+        if problems:
+            self.fail("at 360 px:\n" + "\n".join(problems))
 
     def test_no_console_errors_under_a_strict_content_security_policy(self):
         """No script errors, and nothing a strict CSP blocks: no inline script/style, nothing off-site."""
@@ -449,7 +451,8 @@ class EveryPageTypeTests(BrowserTestCase):
             return errors
 
         problems = self.visit_all(check)
-        self.assertFalse(problems, "console errors:\n" + "\n".join(problems))
+        if problems:
+            self.fail("console errors:\n" + "\n".join(problems))
 
 
 @override_settings(ROOT_URLCONF=StrictCSPMiddleware.__module__)
@@ -478,4 +481,5 @@ class HtmlValidityTests(TestCase):
         static = sorted(path for folder in settings.STATICFILES_DIRS for path in Path(folder).rglob("*")
                         if path.suffix in (".css", ".svg"))
         problems = run_vnu(documents, files=static)
-        self.assertFalse(problems, "Nu Html Checker errors:\n" + "\n".join(problems))
+        if problems:
+            self.fail("Nu Html Checker errors:\n" + "\n".join(problems))
