@@ -231,7 +231,7 @@ class PersonAdmin(ContentAdmin):
     fieldsets = [
         (None, {"fields": ["name", "slug", "aliases", "status"]}),
         ("Role", {"fields": ["role", "country", "glossary_entry"]}),
-        ("Portrait", {"fields": ["portrait_thumbnail", "portrait", "portrait_alt"]}),
+        ("Portrait", {"fields": ["portrait_thumbnail", "portrait"]}),
         RECORD_FIELDSET,
     ]
 
@@ -242,7 +242,7 @@ class PersonAdmin(ContentAdmin):
     def portrait_thumbnail(self, obj):
         if not obj.portrait:
             return ""
-        return format_html('<img src="{}" alt="{}" height="48">', obj.portrait.url, obj.portrait_alt)
+        return format_html('<img src="{}" alt="{}" height="48">', obj.portrait.file.url, obj.portrait.alt_text)
 
 
 @admin.register(Event)

@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 
 class Status(models.TextChoices):
@@ -22,6 +23,8 @@ class ContentModel(models.Model):
     # The values the importer last wrote, keyed by field name. A field whose current value
     # differs from its snapshot was changed by an editor and is left alone by a re-import.
     imported = models.JSONField(default=dict, blank=True, editable=False)
+    # Incremented on every save; a form posted with an older version was edited over (no lost edits).
+    version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -35,6 +38,29 @@ class ContentModel(models.Model):
         return self.status == Status.PUBLISHED
 
 
+class Image(models.Model):
+    """An uploaded picture with the text that stands for it, and its generated renditions."""
+
+    file = models.ImageField(upload_to="images/%Y/%m/", width_field="width", height_field="height")
+    width = models.PositiveIntegerField(null=True, editable=False)
+    height = models.PositiveIntegerField(null=True, editable=False)
+    alt_text = models.CharField(max_length=300, help_text="What the picture shows, for readers who cannot see it.")
+    caption = models.CharField(max_length=300, blank=True)
+    credit = models.CharField(max_length=200, blank=True)
+    # [{"width": 320, "format": "webp", "name": "…", "height": 213}, …], written once per upload.
+    renditions = models.JSONField(default=list, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.alt_text
+
+
 class Period(models.Model):
     """A span of years, half-open: start_year <= year < end_year; either bound may be open."""
 
@@ -45,6 +71,8 @@ class Period(models.Model):
         null=True, blank=True, help_text="First year after the period (empty: still running)."
     )
     description = models.TextField(blank=True)
+
+    history = HistoricalRecords()
 
     class PeriodQuerySet(models.QuerySet):
         def containing_year(self, year):
@@ -87,6 +115,8 @@ class Topic(models.Model):
     )
     description = models.TextField(blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["name"]
 
@@ -106,6 +136,8 @@ class Article(ContentModel):
     slug = models.SlugField(max_length=200, unique=True)
     source = models.CharField(max_length=255, blank=True, help_text="File the article was imported from.")
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["title"]
 
@@ -121,6 +153,8 @@ class GlossaryEntry(ContentModel):
     slug = models.SlugField(max_length=200, unique=True)
     definition = models.TextField(blank=True)
     aliases = models.JSONField(default=list, blank=True, help_text="Link texts that point at this term.")
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["term"]
@@ -143,8 +177,9 @@ class Person(ContentModel):
     glossary_entry = models.ForeignKey(
         GlossaryEntry, null=True, blank=True, on_delete=models.SET_NULL, related_name="people"
     )
-    portrait = models.ImageField(upload_to="people/", blank=True)
-    portrait_alt = models.CharField("portrait alt text", max_length=300, blank=True)
+    portrait = models.ForeignKey(Image, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -173,6 +208,9 @@ class Section(ContentModel):
     )
     terms = models.ManyToManyField(GlossaryEntry, blank=True, related_name="sections")
     people = models.ManyToManyField(Person, blank=True, related_name="sections")
+    illustration = models.ForeignKey(Image, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    history = HistoricalRecords(m2m_fields=[terms, people])
 
     class Meta:
         ordering = ["article", "order"]
@@ -223,10 +261,12 @@ class Event(ContentModel):
     period = models.ForeignKey(Period, null=True, blank=True, on_delete=models.SET_NULL, related_name="events")
     topics = models.ManyToManyField(Topic, blank=True, related_name="events")
     people = models.ManyToManyField(Person, blank=True, related_name="events")
+    image = models.ForeignKey(Image, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     # Stable identity across re-imports of the same source statement.
     import_key = models.CharField(max_length=100, blank=True, editable=False)
 
     objects = EventQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[topics, people])
 
     class Meta:
         ordering = [F("date").asc(nulls_last=True), "title"]
