@@ -156,6 +156,8 @@ def _value(kind, match):
 
 def find_dates(sentence):
     """Return the dates stated in the sentence, in order; overlapping wordings count once."""
+    if not re.search(r"\d", sentence):
+        return []  # every wording of a date has a number
     taken = []
     mentions = []
     for kind, pattern in COMPILED:
