@@ -4,13 +4,18 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from articles.health import healthz
 from articles.sitemaps import sitemaps
 from articles.views import RobotsView
+
+# A lost database answers with the styled 503 page, wherever the request failed.
+handler500 = "articles.health.server_error"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("robots.txt", RobotsView.as_view(), name="robots"),
+    path("healthz", healthz, name="healthz"),
     # Browsers ask for /favicon.ico whatever the page says; point them at the real icon.
     path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
     path("", include("articles.urls")),
