@@ -287,3 +287,6 @@ class EventAdmin(ContentAdmin):
     @admin.display(description="topics")
     def topic_list(self, obj):
         return ", ".join(topic.name for topic in obj.topics.all())
+
+
+from articles import admin_images  # noqa: E402, F401  (registers the Image admin)

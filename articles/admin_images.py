@@ -1,0 +1,102 @@
+"""The editors' admin for images: upload, check, describe; the files are cleaned and resized on save.
+
+Imported at the end of articles/admin.py, so that the admin autodiscovery registers it.
+"""
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin
+from django.utils.html import format_html
+
+from articles import images
+from articles.models import Image
+
+
+class UploadedImageField(forms.FileField):
+    """A file that Pillow reads in full as a JPEG, PNG or WebP image within the size limits.
+
+    Unlike forms.ImageField, it judges by content alone, says what is wrong in one line, and gives the
+    upload the extension of what it really is (a PNG named photo.jpg becomes photo.png), so that the
+    model's extension check agrees with the content.
+    """
+
+    widget = forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"})
+
+    def to_python(self, data):
+        upload = super().to_python(data)
+        if upload is None:
+            return None
+        _, image_format = images.read_upload(upload)
+        upload.name = f"{images.upload_stem(upload)}.{images.EXTENSIONS[image_format]}"
+        return upload
+
+
+class ImageForm(forms.ModelForm):
+    file = UploadedImageField(
+        label="Image file",
+        help_text=(
+            f"A JPEG, PNG or WebP picture of at most {images.megabytes(settings.IMAGE_UPLOAD_MAX_BYTES)} and "
+            f"{settings.IMAGE_UPLOAD_MAX_PIXELS / 1e6:g} megapixels. Its EXIF and GPS data are removed and it is "
+            "turned upright; smaller copies for phones and wide screens are made once, on saving."
+        ),
+    )
+
+    class Meta:
+        model = Image
+        fields = ["file", "alt_text", "caption", "credit"]
+        widgets = {"alt_text": forms.TextInput(attrs={"size": 80})}
+
+    def new_upload(self):
+        """The file just uploaded, or None when the form keeps the image's file."""
+        return self.cleaned_data.get("file") if "file" in self.changed_data else None
+
+    def save(self, commit=True):
+        image = super().save(commit=False)
+        if commit:
+            images.image_save(image=image, upload=self.new_upload())
+        return image
+
+
+def thumbnail(image, height=48):
+    """A small <img> of `image` for the admin (its narrowest rendition), or "" when it has no file."""
+    if image is None or not image.file.name:
+        return ""
+    narrowest = min(image.renditions, key=lambda rendition: rendition["width"], default=None)
+    src = images.image_storage().url(narrowest["name"]) if narrowest else image.file.url
+    return format_html('<img src="{}" alt="" height="{}" loading="lazy">', src, height)
+
+
+@admin.register(Image)
+class ImageAdmin(admin.ModelAdmin):
+    form = ImageForm
+    list_display = ["thumbnail_column", "alt_text", "caption", "credit", "size", "updated_at"]
+    list_display_links = ["alt_text"]
+    search_fields = ["alt_text", "caption", "credit"]
+    list_per_page = 50
+    readonly_fields = ["preview", "size", "rendition_list", "created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["preview", "file", "alt_text", "caption", "credit"]}),
+        ("Stored files", {"classes": ["collapse"], "fields": ["size", "rendition_list", "created_at", "updated_at"]}),
+    ]
+
+    def save_model(self, request, obj, form, change):
+        images.image_save(image=obj, upload=form.new_upload())
+
+    # The thumbnail's alt text is empty: the alt text is the next column, and says it once.
+    @admin.display(description="image")
+    def thumbnail_column(self, obj):
+        return thumbnail(obj)
+
+    @admin.display(description="current image")
+    def preview(self, obj):
+        return thumbnail(obj, height=160) or self.get_empty_value_display()
+
+    @admin.display(description="size (pixels)")
+    def size(self, obj):
+        return f"{obj.width} × {obj.height}" if obj.width else self.get_empty_value_display()
+
+    @admin.display(description="renditions")
+    def rendition_list(self, obj):
+        return ", ".join(f"{rendition['width']} px {rendition['format']}" for rendition in obj.renditions) or (
+            self.get_empty_value_display()
+        )
