@@ -3,6 +3,7 @@
 from django.contrib.syndication.views import Feed
 from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
 from articles import selectors
 from articles.models import Event
@@ -24,7 +25,9 @@ class EventFeed(Feed):
         return f"{event_date(item)}: {item.title}"
 
     def item_description(self, item):
-        return item.description
+        # An Atom summary is type="html": a feed reader renders it as HTML. The description is
+        # plain text, so it is escaped here, once more than the XML itself needs.
+        return escape(item.description)
 
     def item_pubdate(self, item):
         return item.created_at
