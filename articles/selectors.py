@@ -67,7 +67,7 @@ def home_page():
 def article_page(article):
     """Return the article's sections (with their events and people) and its glossary links."""
     sections = list(
-        article.sections.published().prefetch_related(
+        article.sections.published().select_related("illustration").prefetch_related(
             Prefetch("events", queryset=oldest_first(Event.objects.published())),
             Prefetch("people", queryset=published_people()),
         )
@@ -97,7 +97,7 @@ def glossary_for_bodies(bodies):
 
 
 def event_detail_queryset():
-    return Event.objects.published().select_related("period", "section__article").prefetch_related(
+    return Event.objects.published().select_related("period", "section__article", "image").prefetch_related(
         Prefetch("people", queryset=published_people()), "topics"
     )
 
@@ -167,7 +167,7 @@ def person_list_queryset():
 
 
 def person_detail_queryset():
-    return published_people().select_related("glossary_entry")
+    return published_people().select_related("glossary_entry", "portrait")
 
 
 def person_page(person):
