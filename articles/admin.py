@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import Truncator, capfirst
 
+from articles import caching
 from articles.forms import LinesListField
 from articles.models import Article, Event, GlossaryEntry, Period, Person, Section, Status, Topic
 from articles.templatetags.relations import format_partial_date
@@ -78,6 +79,7 @@ class ContentAdmin(admin.ModelAdmin):
         self.model.objects.filter(pk__in=[obj.pk for obj in changing]).update(
             status=status, updated_at=timezone.now()
         )
+        caching.bump()  # update() sends no signal: the public pages must show the change at once
         if changing:
             LogEntry.objects.log_actions(
                 user_id=request.user.pk,

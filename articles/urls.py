@@ -1,21 +1,23 @@
 from django.urls import path
 
 from articles import views
+from articles.caching import public_page
 from articles.feeds import EventFeed
 
 app_name = "articles"
 
+# Every page here is cached for anonymous readers and answers conditional GETs (articles/caching.py).
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
-    path("articles/<slug:slug>/", views.ArticleDetailView.as_view(), name="article-detail"),
-    path("events/", views.EventListView.as_view(), name="event-list"),
-    path("events/feed/", EventFeed(), name="event-feed"),
-    path("events/<slug:slug>/", views.EventDetailView.as_view(), name="event-detail"),
-    path("people/", views.PersonListView.as_view(), name="person-list"),
-    path("people/<slug:slug>/", views.PersonDetailView.as_view(), name="person-detail"),
-    path("glossary/", views.GlossaryListView.as_view(), name="glossary-list"),
-    path("glossary/<slug:slug>/", views.GlossaryDetailView.as_view(), name="glossary-detail"),
-    path("periods/<slug:slug>/", views.PeriodDetailView.as_view(), name="period-detail"),
-    path("topics/<slug:slug>/", views.TopicDetailView.as_view(), name="topic-detail"),
-    path("search/", views.SearchView.as_view(), name="search"),
+    path("", public_page(views.HomeView.as_view()), name="home"),
+    path("articles/<slug:slug>/", public_page(views.ArticleDetailView.as_view()), name="article-detail"),
+    path("events/", public_page(views.EventListView.as_view()), name="event-list"),
+    path("events/feed/", public_page(EventFeed()), name="event-feed"),
+    path("events/<slug:slug>/", public_page(views.EventDetailView.as_view()), name="event-detail"),
+    path("people/", public_page(views.PersonListView.as_view()), name="person-list"),
+    path("people/<slug:slug>/", public_page(views.PersonDetailView.as_view()), name="person-detail"),
+    path("glossary/", public_page(views.GlossaryListView.as_view()), name="glossary-list"),
+    path("glossary/<slug:slug>/", public_page(views.GlossaryDetailView.as_view()), name="glossary-detail"),
+    path("periods/<slug:slug>/", public_page(views.PeriodDetailView.as_view()), name="period-detail"),
+    path("topics/<slug:slug>/", public_page(views.TopicDetailView.as_view()), name="topic-detail"),
+    path("search/", public_page(views.SearchView.as_view()), name="search"),
 ]

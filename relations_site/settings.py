@@ -130,6 +130,10 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# How long an anonymous reader's page stays in the cache (0: never cached). Any content change
+# makes every cached page unreachable at once (articles/caching.py), so this only bounds memory.
+# The local-memory cache is each process's own: with several workers, set REDIS_URL.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 3600))
 
 # Admin sign-in throttling (django-axes): after AXES_FAILURE_LIMIT failed sign-ins, the account and
 # the client's address are each locked for AXES_COOLOFF_MINUTES, with the lockout page.

@@ -1,11 +1,10 @@
-from django.conf import settings
-from django.conf.urls.static import static as debug_file_urls
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from articles.caching import public_page
 from articles.health import healthz
 from articles.sitemaps import sitemaps
 from articles.views import RobotsView
@@ -15,14 +14,10 @@ handler500 = "articles.health.server_error"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
-    path("robots.txt", RobotsView.as_view(), name="robots"),
+    path("sitemap.xml", public_page(sitemap), {"sitemaps": sitemaps}, name="sitemap"),
+    path("robots.txt", public_page(RobotsView.as_view()), name="robots"),
     path("healthz", healthz, name="healthz"),
     # Browsers ask for /favicon.ico whatever the page says; point them at the real icon.
     path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
     path("", include("articles.urls")),
 ]
-
-# Uploaded images, served by Django in development only (no URL at all when DEBUG is off): in
-# production the web server or the S3-compatible bucket serves MEDIA_URL.
-urlpatterns += debug_file_urls(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

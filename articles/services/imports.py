@@ -2,6 +2,7 @@
 
 from django.db import IntegrityError, transaction
 
+from articles import caching
 from articles.importing.topics import classify
 from articles.models import Period, Status, Topic
 from articles.services.documents import article_documents, article_records
@@ -44,7 +45,9 @@ def document_import(*, document, dry_run=False):
 def _in_one_transaction(write, *, dry_run):
     report = ImportReport(dry_run=dry_run)
     try:
-        with transaction.atomic():
+        # One new page-cache generation for the whole import, not one per record saved; also
+        # covers writes that send no signal (the snapshot-only updates).
+        with caching.changes_in_bulk(), transaction.atomic():
             write(SnapshotWriter(report))
             if dry_run:
                 transaction.set_rollback(True)

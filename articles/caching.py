@@ -1,0 +1,233 @@
+"""Anonymous page caching and conditional GET, invalidated by a content generation.
+
+The content generation is one value in the cache (shared by every worker and server when the cache
+is Redis) that changes whenever anything a public page may show changes. Every cached page and
+every ETag is keyed by it, so a new generation makes every earlier page unreachable at once: no
+page has to be found and deleted, and nothing can be served stale after the change is committed.
+
+What bumps the generation:
+
+- ``post_save``, ``post_delete`` and ``m2m_changed`` of every model of the ``articles`` app (its
+  history records excepted), connected in ``ArticlesConfig.ready()``: admin forms, inlines,
+  deletes, the shell, the importer's saves;
+- explicit calls to :func:`bump` where a write bypasses the signals: a queryset ``update()`` or
+  ``bulk_create()``/``bulk_update()``, raw SQL. The admin's publish/unpublish actions and the import
+  service call it; **any other such write must call** ``articles.caching.bump()`` **too** (in the shell:
+  ``from articles.caching import bump; bump()``).
+
+A change made inside a transaction bumps at once and again when the transaction commits: a
+reader who rendered the old content in between (the change was not visible yet) cached it under
+the intermediate generation, which the second bump leaves behind.
+
+Pages are cached per view (:func:`public_page`, applied in the URLconfs), not by a middleware:
+only the public reading pages are ever cached, and the middleware around the view (security
+headers, CSP, request log, sessions) runs on every response, cached or not. A request is served
+from or stored to the cache only when it is an anonymous GET/HEAD: one that carries a session
+cookie (an editor, a staff preview) or whose user is authenticated bypasses the cache entirely.
+"""
+
+import contextvars
+import hashlib
+import math
+import time
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from functools import cache, wraps
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.views.decorators.http import condition
+
+GENERATION_KEY = "relations:content-generation"
+PAGE_KEY_PREFIX = "relations:page"
+CACHE_HEADER = "X-Page-Cache"  # hit, miss, bypass or off: says what the page cache did (benchmarks, tests)
+_M2M_CHANGES = {"post_add", "post_remove", "post_clear"}
+_suppressed = contextvars.ContextVar("relations_cache_bumps_suppressed", default=False)
+
+
+def _cache():
+    return caches[getattr(settings, "PAGE_CACHE_ALIAS", "default")]
+
+
+# --- the content generation --------------------------------------------------------------------
+
+
+def current_generation():
+    """Return the content generation: nanoseconds since the epoch at the last change.
+
+    A cache that lost the value (restart, eviction) starts a new one from the clock, never an
+    earlier value, so no page cached before can be served again.
+    """
+    generation = _cache().get(GENERATION_KEY)
+    if generation is None:
+        _cache().add(GENERATION_KEY, time.time_ns(), timeout=None)
+        generation = _cache().get(GENERATION_KEY)
+    return generation
+
+
+def bump(using=DEFAULT_DB_ALIAS):
+    """Start a new content generation now, and again when the current transaction commits."""
+    _cache().set(GENERATION_KEY, time.time_ns(), timeout=None)
+    connection = connections[using]
+    if connection.in_atomic_block:
+        # Once per transaction (per savepoint: a rolled-back savepoint drops its callbacks).
+        savepoints = set(connection.savepoint_ids)
+        if not any(func is _bump_on_commit and sids == savepoints for sids, func, _ in connection.run_on_commit):
+            connection.on_commit(_bump_on_commit)
+
+
+def _bump_on_commit():
+    _cache().set(GENERATION_KEY, time.time_ns(), timeout=None)
+
+
+@contextmanager
+def changes_in_bulk(using=DEFAULT_DB_ALIAS):
+    """Bump once for all the writes of the block instead of once per saved record.
+
+    For imports and other bulk writes: the signals of the records saved inside do not bump; the
+    block bumps when it ends, even after a failure (a rolled-back write bumps for nothing, harmlessly).
+    """
+    token = _suppressed.set(True)
+    try:
+        yield
+    finally:
+        _suppressed.reset(token)
+        bump(using)
+
+
+@cache
+def is_content_model(model):
+    """Return whether a model's rows may show on a public page: every model of the articles app
+    (many-to-many tables included) except django-simple-history's records of their changes."""
+    return model._meta.app_label == "articles" and not hasattr(model, "instance_type")
+
+
+def _content_saved_or_deleted(sender, using=DEFAULT_DB_ALIAS, **kwargs):
+    if is_content_model(sender) and not _suppressed.get():
+        bump(using)
+
+
+def _content_relation_changed(sender, action, using=DEFAULT_DB_ALIAS, **kwargs):
+    if action in _M2M_CHANGES:
+        _content_saved_or_deleted(sender, using)
+
+
+def connect_signals():
+    """Bump on every save, delete and many-to-many change of a content model (from ready())."""
+    post_save.connect(_content_saved_or_deleted, dispatch_uid="relations-cache-post-save")
+    post_delete.connect(_content_saved_or_deleted, dispatch_uid="relations-cache-post-delete")
+    m2m_changed.connect(_content_relation_changed, dispatch_uid="relations-cache-m2m-changed")
+
+
+# --- which requests and responses are cached ---------------------------------------------------
+
+
+def is_anonymous_read(request):
+    """Return whether the request is a GET or HEAD by a reader who is not signed in.
+
+    A session cookie alone excludes the request: whoever holds one may be an editor, and the
+    session is not even read to find out (that would cost a query per request).
+    """
+    if request.method not in ("GET", "HEAD") or settings.SESSION_COOKIE_NAME in request.COOKIES:
+        return False
+    user = getattr(request, "user", None)
+    return not (user is not None and user.is_authenticated)
+
+
+def _generation(request):
+    """Return the generation for this request, read from the cache once per request."""
+    if not hasattr(request, "_relations_generation"):
+        request._relations_generation = current_generation()
+    return request._relations_generation
+
+
+def _page_digest(request):
+    # The absolute URI: scheme and host are part of the page (absolute links of feeds, robots.txt).
+    return hashlib.blake2b(request.build_absolute_uri().encode(), digest_size=16).hexdigest()
+
+
+def page_etag(request, *args, **kwargs):
+    """The same page for the same content generation: the generation and the URL make the ETag."""
+    return f'"{_generation(request):x}-{_page_digest(request)[:16]}"'
+
+
+def page_last_modified(request, *args, **kwargs):
+    """Return the time of the last content change, rounded up to the next whole second.
+
+    HTTP dates have whole seconds: a page served during the second of a change could not be told
+    from one changed later in that second, so none is sent then (clients fall back on the ETag).
+    """
+    seconds = math.floor(_generation(request) / 1e9) + 1
+    if time.time() < seconds:
+        return None
+    return datetime.fromtimestamp(seconds, tz=timezone.utc)
+
+
+def _is_cacheable(request, response):
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and "private" not in response.get("Cache-Control", "")
+        and "no-store" not in response.get("Cache-Control", "")
+    )
+
+
+def _cached(view):
+    """Serve the view's response from the cache, or render it and store it (anonymous reads only)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        timeout = settings.PAGE_CACHE_SECONDS
+        if not timeout:
+            response = view(request, *args, **kwargs)
+            response[CACHE_HEADER] = "off"
+            return response
+        key = f"{PAGE_KEY_PREFIX}:{_generation(request):x}:{_page_digest(request)}"
+        response = _cache().get(key)
+        if response is not None:
+            response[CACHE_HEADER] = "hit"
+            return response
+        response = view(request, *args, **kwargs)
+        if _is_cacheable(request, response):
+            if callable(getattr(response, "render", None)):
+                response = response.render()  # a TemplateResponse is stored rendered
+            _cache().set(key, response, timeout)
+        response[CACHE_HEADER] = "miss"
+        return response
+
+    return wrapper
+
+
+def public_page(view):
+    """Cache a public page for anonymous readers and answer their conditional GETs with 304.
+
+    Anonymous reads get an ETag and a Last-Modified taken from the content generation, the page
+    from the cache when it is there, and ``Cache-Control: no-cache`` (a browser keeps the page but
+    asks each time; the answer is a 304 until the content changes). Every other request gets the
+    view's own response, marked private.
+    """
+    conditional = condition(etag_func=page_etag, last_modified_func=page_last_modified)(_cached(view))
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        patch = {}
+        if is_anonymous_read(request):
+            response = conditional(request, *args, **kwargs)
+            if response.status_code not in (200, 304):
+                for header in ("ETag", "Last-Modified"):
+                    response.headers.pop(header, None)
+            patch["no_cache"] = True
+        else:
+            response = view(request, *args, **kwargs)
+            response[CACHE_HEADER] = "bypass"
+            patch.update(private=True, no_cache=True)
+        patch_cache_control(response, **patch)
+        patch_vary_headers(response, ["Cookie"])
+        return response
+
+    return wrapper

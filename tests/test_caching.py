@@ -1,0 +1,308 @@
+"""Anonymous page caching, its invalidation by any content change, and conditional GET.
+
+The cache is the one settings configure (local memory here); conftest empties it around every
+test. One test runs the same checks against a real Redis when one answers on 127.0.0.1:6379.
+"""
+
+import os
+import time
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.core.management import call_command
+from django.test import TestCase, override_settings
+from django.urls import reverse
+from django.utils.http import http_date
+
+from articles import caching
+from articles.models import Article, Event, Person, Section, Status
+from test_views_helpers import build_site
+
+SEED = Path(__file__).resolve().parent.parent / "articles" / "sources" / "russia-south-korea-relations.txt"
+ARTICLE = "/articles/atlantis-lemuria-1/"
+# Every kind of public page, each with the slugs of the first copy of build_site().
+PAGES = [
+    "/",
+    ARTICLE,
+    "/events/",
+    "/events/?period=rapprochement&topic=economy&ordering=newest",
+    "/events/talks-1/",
+    "/events/feed/",
+    "/people/",
+    "/people/jane-doe-1/",
+    "/glossary/",
+    "/glossary/lemuria-1/",
+    "/periods/rapprochement/",
+    "/topics/space/",
+    "/search/?q=treaty",
+    "/sitemap.xml",
+    "/robots.txt",
+]
+
+
+def set_generation_seconds_ago(seconds):
+    """Pretend the last change was a while ago (Last-Modified is only sent once its second is over)."""
+    cache.set(caching.GENERATION_KEY, time.time_ns() - int(seconds * 1e9), timeout=None)
+
+
+class CacheTestCase(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.site = build_site()
+        cls.editor = get_user_model().objects.create_superuser("editor", "editor@example.org", "a long password 1")
+
+    def get(self, path=ARTICLE, **headers):
+        return self.client.get(path, headers=headers)
+
+    def assertServedFromCache(self, path=ARTICLE):
+        with self.assertNumQueries(0):
+            response = self.get(path)
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response[caching.CACHE_HEADER], "hit")
+        return response
+
+
+class AnonymousPageCacheTests(CacheTestCase):
+    def test_every_public_page_is_cached_for_anonymous_readers(self):
+        for path in PAGES:
+            with self.subTest(path=path):
+                first = self.get(path)
+                self.assertEqual(first.status_code, 200)
+                self.assertEqual(first[caching.CACHE_HEADER], "miss")
+                second = self.assertServedFromCache(path)
+                self.assertEqual(second.content, first.content)
+                self.assertEqual(second["Content-Type"], first["Content-Type"])
+
+    def test_each_url_has_its_own_page(self):
+        self.get("/search/?q=treaty")
+        response = self.get("/search/?q=satellite")
+        self.assertEqual(response[caching.CACHE_HEADER], "miss")
+        self.assertContains(response, "satellite")
+
+    def test_cached_pages_still_get_every_middleware_header(self):
+        first = self.get()
+        second = self.assertServedFromCache()
+        for header in ("X-Frame-Options", "Cache-Control", "Vary", "ETag"):
+            self.assertEqual(second.get(header), first.get(header), header)
+        self.assertIn("no-cache", second["Cache-Control"])
+        self.assertIn("Cookie", second["Vary"])
+
+    def test_a_missing_page_is_not_cached(self):
+        for _ in range(2):
+            response = self.get("/articles/no-such-article/")
+            self.assertEqual(response.status_code, 404)
+            self.assertNotIn("ETag", response)
+            self.assertNotIn(caching.CACHE_HEADER, response)  # Http404 went past the cache
+
+    def test_a_signed_in_editor_is_never_served_from_nor_fills_the_cache(self):
+        self.client.force_login(self.editor)
+        for _ in range(2):
+            response = self.get()
+            self.assertEqual(response.status_code, 200)
+            self.assertEqual(response[caching.CACHE_HEADER], "bypass")
+            self.assertNotIn("ETag", response)
+            self.assertIn("private", response["Cache-Control"])
+        self.client.logout()
+        self.assertEqual(self.get()[caching.CACHE_HEADER], "miss")  # the editor's visits stored nothing
+        self.client.force_login(self.editor)
+        self.assertEqual(self.get()[caching.CACHE_HEADER], "bypass")  # nor are they served the reader's page
+
+    def test_any_session_cookie_bypasses_the_cache(self):
+        self.get()
+        self.client.cookies["sessionid"] = "whatever"
+        self.assertEqual(self.get()[caching.CACHE_HEADER], "bypass")
+
+    @override_settings(PAGE_CACHE_SECONDS=0)
+    def test_no_page_is_stored_when_page_caching_is_off(self):
+        self.get()
+        with self.assertNumQueries(5):
+            self.assertEqual(self.get()[caching.CACHE_HEADER], "off")
+
+
+class InvalidationTests(CacheTestCase):
+    """Whatever changes content, the next anonymous request shows it."""
+
+    def setUp(self):
+        self.get()
+        self.assertServedFromCache()
+
+    def assertShown(self, text, path=ARTICLE):
+        response = self.get(path)
+        self.assertEqual(response[caching.CACHE_HEADER], "miss")
+        self.assertContains(response, text)
+
+    def test_saving_a_section_in_the_orm(self):
+        section = Section.objects.get(article__slug="atlantis-lemuria-1", slug="history")
+        section.title = "A history rewritten"
+        section.save()
+        self.assertShown("A history rewritten")
+
+    def test_creating_and_deleting_a_record(self):
+        article = Article.objects.get(slug="atlantis-lemuria-1")
+        Section.objects.create(article=article, title="Aftermath", slug="aftermath", order=9, status=Status.PUBLISHED)
+        self.assertShown("Aftermath")
+        self.assertServedFromCache()
+        Section.objects.get(slug="aftermath").delete()
+        response = self.get()
+        self.assertEqual(response[caching.CACHE_HEADER], "miss")
+        self.assertNotContains(response, "Aftermath")
+
+    def test_a_many_to_many_change(self):
+        self.get("/people/john-roe-1/")
+        section = Section.objects.get(article__slug="atlantis-lemuria-1", slug="space")
+        section.people.add(Person.objects.get(slug="john-roe-1"))
+        self.assertShown("Space", "/people/john-roe-1/")
+
+    def test_publishing_with_the_admin_action(self):
+        draft = Section.objects.create(
+            article=Article.objects.get(slug="atlantis-lemuria-1"), title="Embargoed", slug="embargoed", order=8
+        )
+        self.assertNotContains(self.get(), "Embargoed")
+        self.client.force_login(self.editor)
+        response = self.client.post(
+            reverse("admin:articles_section_changelist"), {"action": "publish", "_selected_action": [draft.pk]}
+        )
+        self.assertEqual(response.status_code, 302)
+        self.client.logout()
+        self.assertShown("Embargoed")
+
+    def test_deleting_in_the_admin(self):
+        section = Section.objects.get(article__slug="atlantis-lemuria-1", slug="space")
+        self.client.force_login(self.editor)
+        response = self.client.post(reverse("admin:articles_section_delete", args=[section.pk]), {"post": "yes"})
+        self.assertEqual(response.status_code, 302)
+        self.client.logout()
+        response = self.get()
+        self.assertEqual(response[caching.CACHE_HEADER], "miss")
+        self.assertNotContains(response, 'id="space"')
+
+    def test_importing_an_article(self):
+        call_command("import_article", str(SEED), verbosity=0, stdout=StringIO())
+        self.assertShown("Russia", "/")
+
+    def test_a_queryset_update_needs_an_explicit_bump(self):
+        Section.objects.filter(slug="history").update(title="Updated in bulk")
+        self.assertNotContains(self.assertServedFromCache(), "Updated in bulk")  # no signal: still cached
+        caching.bump()
+        self.assertShown("Updated in bulk")
+
+    def test_a_change_in_a_transaction_bumps_again_when_it_commits(self):
+        # A reader may render the old content between the change and the commit; the page it
+        # caches then belongs to a generation the commit leaves behind.
+        with self.captureOnCommitCallbacks(execute=True):
+            Section.objects.filter(slug="history").first().save()
+            during = caching.current_generation()
+        self.assertNotEqual(caching.current_generation(), during)
+
+    def test_bulk_changes_bump_once_at_the_end(self):
+        before = caching.current_generation()
+        with caching.changes_in_bulk():
+            for section in Section.objects.all():
+                section.save()
+            self.assertEqual(caching.current_generation(), before)
+        self.assertNotEqual(caching.current_generation(), before)
+
+    def test_history_records_and_other_apps_do_not_count_as_content(self):
+        self.assertTrue(caching.is_content_model(Event))
+        self.assertTrue(caching.is_content_model(Section.people.through))
+        self.assertFalse(caching.is_content_model(Event.history.model))
+        self.assertFalse(caching.is_content_model(get_user_model()))
+
+
+class ConditionalGetTests(CacheTestCase):
+    def setUp(self):
+        set_generation_seconds_ago(10)
+
+    def test_etag_and_last_modified_answer_304_without_a_query(self):
+        for path in PAGES:
+            with self.subTest(path=path):
+                response = self.get(path)
+                etag, last_modified = response["ETag"], response["Last-Modified"]
+                for headers in ({"If-None-Match": etag}, {"If-Modified-Since": last_modified}):
+                    with self.assertNumQueries(0):
+                        self.assertEqual(self.get(path, **headers).status_code, 304)
+
+    def test_an_edit_answers_200_with_new_validators(self):
+        response = self.get()
+        etag, last_modified = response["ETag"], response["Last-Modified"]
+        time.sleep(0.01)
+        Section.objects.filter(slug="history").first().save()
+        self.assertEqual(self.get(**{"If-None-Match": etag}).status_code, 200)
+        self.assertEqual(self.get(**{"If-Modified-Since": last_modified}).status_code, 200)
+        self.assertNotEqual(self.get()["ETag"], etag)
+
+    def test_last_modified_is_withheld_during_the_second_of_a_change(self):
+        # An HTTP date has whole seconds: a second change in the same second would look older.
+        caching.bump()
+        response = self.get()
+        self.assertIn("ETag", response)
+        self.assertNotIn("Last-Modified", response)
+
+    def test_a_stale_date_or_another_pages_etag_gets_the_page(self):
+        other = self.get("/events/")["ETag"]
+        self.assertEqual(self.get(**{"If-None-Match": other}).status_code, 200)
+        long_ago = http_date(time.time() - 3600)
+        self.assertEqual(self.get(**{"If-Modified-Since": long_ago}).status_code, 200)
+
+    def test_signed_in_editors_get_no_validators(self):
+        etag = self.get()["ETag"]
+        self.client.force_login(self.editor)
+        response = self.get(**{"If-None-Match": etag})
+        self.assertEqual(response.status_code, 200)
+        self.assertNotIn("ETag", response)
+
+
+REDIS_TEST_URL = "redis://127.0.0.1:6379/15"
+
+
+def redis_or_skip():
+    """Return a Redis client of database 15, or skip (fail under CI) when no Redis answers."""
+    try:
+        import redis
+    except ImportError:  # pragma: no cover - redis is in requirements.txt
+        problem = "the redis package is not installed"
+    else:
+        client = redis.Redis.from_url(REDIS_TEST_URL, socket_connect_timeout=1)
+        try:
+            client.ping()
+            return client
+        except redis.RedisError as error:
+            problem = f"no Redis answers at {REDIS_TEST_URL} ({error})"
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"CI must run the Redis cache test: {problem}")
+    pytest.skip(f"{problem}; start redis-server to run this test")
+
+
+REDIS_CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_TEST_URL},
+    # A second connection to the same Redis, as another worker or server would have.
+    "other_worker": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_TEST_URL},
+}
+
+
+@pytest.mark.django_db
+def test_redis_is_one_cache_for_every_worker(client, settings):
+    redis_client = redis_or_skip()
+    redis_client.flushdb()
+    settings.CACHES = REDIS_CACHES
+    try:
+        build_site()
+        assert client.get(ARTICLE)[caching.CACHE_HEADER] == "miss"
+        assert client.get(ARTICLE)[caching.CACHE_HEADER] == "hit"
+        assert redis_client.dbsize() >= 2  # the generation and the page live in Redis
+
+        # Another worker changes content: the generation it writes is the one every worker reads.
+        settings.PAGE_CACHE_ALIAS = "other_worker"
+        before = caching.current_generation()
+        Section.objects.filter(slug="history").update(title="Told by another worker")
+        caching.bump()
+        assert caching.current_generation() != before
+        settings.PAGE_CACHE_ALIAS = "default"
+        response = client.get(ARTICLE)
+        assert response[caching.CACHE_HEADER] == "miss"
+        assert "Told by another worker" in response.content.decode()
+    finally:
+        redis_client.flushdb()
