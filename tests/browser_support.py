@@ -320,3 +320,56 @@ def page_types():
 
 def expected_status(name):
     return {"404": 404, "500": 500}.get(name, 200)
+
+
+# An editor's steps in the admin, for the browser tests of the editing flow.
+
+
+def wait_for(driver, condition, message, timeout=10):
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(driver, timeout).until(condition, message)
+
+
+def admin_sign_in(driver, base_url, username, password):
+    """Sign in through the admin's login form."""
+    driver.get(f"{base_url}/admin/login/?next=/admin/")
+    driver.find_element("css selector", "#id_username").send_keys(username)
+    driver.find_element("css selector", "#id_password").send_keys(password)
+    driver.find_element("css selector", "#login-form [type=submit]").click()
+    wait_for(driver, lambda d: "/admin/login/" not in d.current_url, f"{username} could not sign in to the admin")
+
+
+def upload_portrait(driver, base_url, person, path, alt_text):
+    """Give `person` a portrait as an editor does, and save the person.
+
+    On the person's change form, the "+" beside Portrait opens the image form in a window of its own;
+    the file at `path` is chosen there with its alt text and saved, which closes the window and
+    selects the new image; then the person is saved.
+    """
+    from django.urls import reverse
+
+    driver.get(base_url + reverse("admin:articles_person_change", args=[person.pk]))
+    person_window = driver.current_window_handle
+    driver.find_element("css selector", "#add_id_portrait").click()
+    wait_for(driver, lambda d: len(d.window_handles) > 1, "the image form's window did not open")
+    driver.switch_to.window(next(handle for handle in driver.window_handles if handle != person_window))
+    driver.find_element("css selector", "#id_file").send_keys(str(path))
+    driver.find_element("css selector", "#id_alt_text").send_keys(alt_text)
+    driver.find_element("css selector", "input[name=_save]").click()
+
+    def closed_or_refused(driver):
+        if len(driver.window_handles) == 1:
+            return True
+        errors = driver.find_elements("css selector", ".errorlist")
+        if errors:
+            raise AssertionError("the image was refused: " + "; ".join(error.text for error in errors))
+        return False
+
+    wait_for(driver, closed_or_refused, "the image form's window did not close after saving")
+    driver.switch_to.window(person_window)
+    chosen = driver.find_element("css selector", "#id_portrait").get_attribute("value")
+    assert chosen, "the new image was not selected as the portrait"
+    driver.find_element("css selector", "input[name=_save]").click()
+    wait_for(driver, lambda d: d.find_elements("css selector", ".messagelist .success"), "the person was not saved")
+    return int(chosen)
