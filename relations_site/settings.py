@@ -72,6 +72,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files answered here, before any other middleware runs (hashed names cached for ever).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "articles.middleware.RequestLogMiddleware",
     "csp.middleware.CSPMiddleware",
     "articles.middleware.PermissionsPolicyMiddleware",
@@ -173,6 +175,13 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+if not DEBUG:
+    # collectstatic writes each file under a content-hashed name, with gzip copies; whitenoise
+    # serves those names with far-future caching. Pages refer to them through {% static %}.
+    STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
+# In development whitenoise serves static/ as it is, looked up afresh on each request. Fixed here,
+# as the environment says, not from the DEBUG the test runner turns off.
+WHITENOISE_AUTOREFRESH = WHITENOISE_USE_FINDERS = DEBUG
 if os.environ.get("MEDIA_S3_BUCKET"):
     STORAGES["default"] = {
         "BACKEND": "storages.backends.s3.S3Storage",
