@@ -1,0 +1,221 @@
+"""The databases as the settings configure them.
+
+- SQLite (a file, as in production on one machine): several processes writing at once, each in
+  read-then-write transactions, all succeed; with SQLite's default DEFERRED transactions the same
+  load fails with "database is locked", which shows the test can tell.
+- PostgreSQL: EXPLAIN shows the timeline's filters and orderings, the people and glossary listings
+  and the full-text search use their indexes (the GIN indexes of migration 0003 included).
+
+Facet counts take a fixed number of queries whatever the filters: pinned in test_views_queries.
+"""
+
+import os
+import sqlite3
+import subprocess
+import sys
+import textwrap
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from django.db.models import Q
+from django.http import QueryDict
+from django.test import TestCase
+
+from articles import search, selectors
+from articles.filters import EventFilter, GlossaryFilter, PersonFilter
+from articles.models import Article, Event, GlossaryEntry, Period, Person, Section, Status, Topic
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# --- SQLite: concurrent writers ----------------------------------------------------------------
+
+WRITERS = 4
+ROUNDS = 25
+WRITER = textwrap.dedent(
+    """
+    import os, sys, time
+    from django.conf import settings
+    if os.environ.get("TRANSACTION_MODE"):
+        settings.DATABASES["default"]["OPTIONS"]["transaction_mode"] = os.environ["TRANSACTION_MODE"]
+    import django
+    django.setup()
+    from django.db import connection, transaction
+    time.sleep(max(0.0, float(os.environ["START_AT"]) - time.time()))  # every writer starts together
+    for _ in range(int(os.environ["ROUNDS"])):
+        try:
+            with transaction.atomic():  # read, think, write: the pattern of a form save or an import
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT value FROM counter WHERE id = 1")
+                    (value,) = cursor.fetchone()
+                    time.sleep(0.002)
+                    cursor.execute("UPDATE counter SET value = %s WHERE id = 1", [value + 1])
+        except Exception as error:
+            print(f"{type(error).__name__}: {error}")
+            sys.exit(1)
+    """
+)
+
+
+def run_writers(path, **environment):
+    """Run WRITERS processes of ROUNDS transactions each on the SQLite file; return their outputs
+    and exit codes, and the counter's final value."""
+    with sqlite3.connect(path) as database:
+        database.execute("CREATE TABLE counter (id INTEGER PRIMARY KEY, value INTEGER NOT NULL)")
+        database.execute("INSERT INTO counter VALUES (1, 0)")
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "relations_site.settings",
+        "DATABASE_URL": f"sqlite:///{path}",
+        "START_AT": str(time.time() + 3),
+        "ROUNDS": str(ROUNDS),
+        **environment,
+    }
+    writers = [
+        subprocess.Popen([sys.executable, "-c", WRITER], env=env, cwd=ROOT, stdout=subprocess.PIPE, text=True)
+        for _ in range(WRITERS)
+    ]
+    results = [(writer.communicate(timeout=120)[0], writer.returncode) for writer in writers]
+    with sqlite3.connect(path) as database:
+        (value,) = database.execute("SELECT value FROM counter").fetchone()
+    return results, value
+
+
+def test_sqlite_file_takes_concurrent_writers_without_database_is_locked(tmp_path):
+    results, value = run_writers(tmp_path / "site.sqlite3")
+    assert [output for output, code in results if code] == []
+    assert value == WRITERS * ROUNDS  # and no update was lost
+    with sqlite3.connect(tmp_path / "site.sqlite3") as database:
+        assert database.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+
+
+def test_sqlite_default_deferred_transactions_would_fail_the_same_load(tmp_path):
+    results, _ = run_writers(tmp_path / "site.sqlite3", TRANSACTION_MODE="DEFERRED")
+    failures = [output for output, code in results if code]
+    assert failures, "the DEFERRED writers all succeeded: the load above proves nothing"
+    assert all("database is locked" in output for output in failures), failures
+
+
+# --- PostgreSQL: the listings' and the search's indexes ----------------------------------------
+
+EVENTS = 3000
+
+
+def timeline(query=""):
+    """The timeline's queryset for a query string, as EventListView builds it."""
+    return EventFilter(QueryDict(query), queryset=selectors.timeline_events()).qs
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="EXPLAIN of PostgreSQL's indexes")
+class PostgresIndexTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        periods, topics = list(Period.objects.all()), list(Topic.objects.all())
+        article = Article.objects.create(title="Atlantis–Lemuria relations", slug="atlantis", status=Status.PUBLISHED)
+        people = Person.objects.bulk_create(
+            Person(
+                name=f"Person {number}", slug=f"person-{number}",
+                role="Cosmonaut" if number % 50 == 0 else f"Role {number % 20}",
+                country=f"Country {number % 40}", status=Status.PUBLISHED,
+            )
+            for number in range(400)
+        )
+        Section.objects.bulk_create(
+            Section(
+                article=article, title=f"Section {number}", slug=f"section-{number}", order=number,
+                body=f"The [[treaty]] of {number} on fisheries and {'satellites' if number % 50 == 0 else 'grain'}.",
+                status=Status.PUBLISHED,
+            )
+            for number in range(1000)
+        )
+        GlossaryEntry.objects.bulk_create(
+            GlossaryEntry(
+                term=f"Term {number}", slug=f"term-{number}",
+                definition=f"A word about {'cosmonauts' if number % 50 == 0 else 'trade'}...",
+                status=Status.PUBLISHED,
+            )
+            for number in range(1000)
+        )
+        events = Event.objects.bulk_create(
+            Event(
+                title=f"Event {number}", slug=f"event-{number}",
+                description=f"Talks on {'satellites' if number % 100 == 0 else 'trade'} number {number}.",
+                date=date(1850 + number % 170, 1 + number % 12, 1), precision=Event.Precision.MONTH,
+                period=periods[number % len(periods)],
+                status=Status.PUBLISHED if number % 10 else Status.DRAFT,
+            )
+            for number in range(EVENTS)
+        )
+        Event.topics.through.objects.bulk_create(
+            Event.topics.through(event=event, topic=topics[number % len(topics)]) for number, event in enumerate(events)
+        )
+        Event.people.through.objects.bulk_create(
+            Event.people.through(event=event, person=people[number % len(people)]) for number, event in enumerate(events)
+        )
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+    def plan(self, queryset):
+        """Return the plan of a queryset, sequential scans off: what indexes can serve it."""
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+        try:
+            return queryset.explain()
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL enable_seqscan = on")
+
+    def assertUses(self, queryset, *indexes):
+        """Assert the plan reads no table whole and uses one of ``indexes`` (the planner chooses)."""
+        plan = self.plan(queryset)
+        self.assertNotIn("Seq Scan", plan, plan)
+        self.assertTrue(any(f" {index}" in plan for index in indexes), f"none of {indexes} used:\n{plan}")
+
+    def test_timeline_in_its_default_order_reads_the_status_and_date_index(self):
+        self.assertUses(timeline()[:20], "event_status_date_idx")
+
+    def test_timeline_filters_use_their_indexes(self):
+        period = Period.objects.order_by("pk").first().slug
+        topic = Topic.objects.order_by("pk").first().slug
+        cases = {
+            # Walking the dates and keeping one period in five beats reading the period's rows.
+            f"period={period}": ["event_period_date_idx", "event_status_date_idx"],
+            "year_from=1900&year_to=1950": ["event_status_date_idx"],
+            f"topic={topic}": ["articles_event_topics_topic_id"],
+            "person=person-7": ["articles_event_people_person_id"],
+            f"period={period}&topic={topic}&year_from=1900&ordering=newest": ["articles_event_topics_topic_id"],
+        }
+        for query, indexes in cases.items():
+            with self.subTest(query=query):
+                self.assertUses(timeline(query)[:20], *indexes)
+
+    def test_facet_counts_use_the_period_and_topic_indexes(self):
+        filterset = EventFilter(QueryDict("year_from=1900"), queryset=selectors.timeline_events())
+        events = filterset.queryset_without("period")
+        counts = selectors.with_event_counts(Period, Q(events__in=events.order_by().values("pk")))
+        self.assertUses(counts, "event_date_idx", "event_status_date_idx")
+
+    def test_people_and_glossary_listings_use_their_indexes(self):
+        people = PersonFilter(QueryDict("country=Country 3&role=Role 3"), queryset=selectors.person_list_queryset()).qs
+        self.assertUses(people, "person_country_idx", "person_role_idx")
+        glossary = GlossaryFilter(QueryDict(""), queryset=GlossaryEntry.objects.published()).qs
+        self.assertUses(glossary, "glossary_term_idx")
+
+    def test_full_text_search_uses_the_gin_indexes(self):
+        self.assertTrue(search.uses_full_text_search())
+        names = {
+            "sections": "section_search_idx",
+            "events": "event_search_idx",
+            "people": "person_search_idx",
+            "glossary": "glossary_search_idx",
+        }
+        for kind in search.KINDS:
+            with self.subTest(kind=kind.key):
+                query = {"sections": "satellites", "events": "satellites", "people": "cosmonaut"}.get(
+                    kind.key, "cosmonauts"
+                )
+                matching = search.matching(kind, query, search.query_words(query))
+                self.assertUses(matching[: search.RESULTS_PER_KIND + 1], names[kind.key])
+
