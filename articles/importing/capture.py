@@ -38,6 +38,9 @@ class Line:
     glued: str | None = None
     paragraph_before: bool = False
     from_plain: bool = False
+    # Filled when the article is assembled: the link's visible text and its markup.
+    anchor: str = ""
+    markup: str = ""
 
     @property
     def awaits_link(self):

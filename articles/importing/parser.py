@@ -157,7 +157,7 @@ class _Assembler:
         for item in self.items:
             if isinstance(item, Line) and item.link is not None:
                 entry = terms.setdefault(item.link.title, (item.link.definition, []))
-                anchor = getattr(item, "anchor", item.link.title)
+                anchor = item.anchor or item.link.title
                 if anchor not in entry[1]:
                     entry[1].append(anchor)
         return terms
