@@ -14,6 +14,7 @@ from datetime import date
 
 from articles.importing.document import ImportFormatError
 from articles.models import Event, GlossaryEntry, Person, Status
+from articles.services.backups import image_entry
 from articles.services.records import ArticleRecords
 from articles.services.upsert import Record, snapshot_value
 
@@ -169,19 +170,19 @@ def _event_order(event):
 
 def article_document(article):
     """Return the JSON-ready document of one article and the records it links to."""
-    sections = list(article.sections.prefetch_related("terms", "people"))
+    sections = list(article.sections.select_related("illustration").prefetch_related("terms", "people"))
     events = list(
         Event.objects.filter(section__article=article)
-        .select_related("section", "period")
+        .select_related("section", "period", "image")
         .prefetch_related("topics", "people")
     )
     person_pks = {person.pk for item in sections + events for person in item.people.all()}
-    people = list(Person.objects.filter(pk__in=person_pks).select_related("glossary_entry"))
+    people = list(Person.objects.filter(pk__in=person_pks).select_related("glossary_entry", "portrait"))
     entry_pks = {entry.pk for section in sections for entry in section.terms.all()}
     entry_pks.update(person.glossary_entry_id for person in people if person.glossary_entry_id)
     periods = {event.period.slug: event.period for event in events if event.period}
     topics = {topic.slug: topic for event in events for topic in event.topics.all()}
-    return {
+    document = {
         "format": ARTICLE_FORMAT,
         "article": _entry(article, ARTICLE_KEYS),
         "periods": [
@@ -197,6 +198,48 @@ def article_document(article):
         "people": [_entry(person, PERSON_KEYS) for person in sorted(people, key=lambda p: p.slug)],
         "events": [_entry(event, EVENT_KEYS) for event in sorted(events, key=_event_order)],
     }
+    _add_images(document, sections, events, people)
+    return document
+
+
+# The pictures an article shows, by storage name; only written when there are any, so that an
+# article without pictures exports as it always has.
+_IMAGE_FIELDS = {"sections": "illustration", "events": "image", "people": "portrait"}
+
+
+def _add_images(document, sections, events, people):
+    by_part = {"sections": sections, "events": events, "people": people}
+    images = {}
+    for part, field_name in _IMAGE_FIELDS.items():
+        instances = {getattr(instance, "slug"): instance for instance in by_part[part]}
+        for entry in document[part]:
+            image = getattr(instances[entry["slug"]], field_name)
+            if image is not None:
+                entry[field_name] = image.file.name
+                images[image.file.name] = image
+    if images:
+        document["images"] = [image_entry(images[name]) for name in sorted(images)]
+
+
+def image_links(document, where=""):
+    """Return {part: [(lookup, file name)]}: which record of the article shows which picture."""
+    article_slug = document["article"]["slug"]
+    links = {}
+    for part, field_name in _IMAGE_FIELDS.items():
+        for position, entry in enumerate(document.get(part, [])):
+            name = entry.get(field_name)
+            if name is None:
+                continue
+            if not isinstance(name, str):
+                raise ImportFormatError(f"{where}{part}[{position}]: {field_name!r} must be text or null")
+            if part == "sections":
+                lookup = {"article__slug": article_slug, "slug": entry["slug"]}
+            elif part == "events" and entry.get("key"):
+                lookup = {"import_key": entry["key"]}
+            else:
+                lookup = {"slug": entry["slug"]}
+            links.setdefault(part, []).append((lookup, name))
+    return links
 
 
 def collection_document(articles):

@@ -5,7 +5,8 @@ from django.db import IntegrityError, transaction
 from articles import caching
 from articles.importing.topics import classify
 from articles.models import Period, Status, Topic
-from articles.services.documents import article_documents, article_records
+from articles.services.backups import check_images, link_images, restore_images
+from articles.services.documents import article_documents, article_records, image_links
 from articles.services.records import ArticleRecords, write_article
 from articles.services.upsert import ImportRejected, ImportReport, Record, SnapshotWriter
 
@@ -28,16 +29,25 @@ def article_import(*, parsed, source_name, dry_run=False):
     return _in_one_transaction(write, dry_run=dry_run)
 
 
-def document_import(*, document, dry_run=False):
+def document_import(*, document, files=None, dry_run=False):
     """Restore the articles of a JSON export (a decoded document) through the same upsert.
 
-    Raise ImportFormatError, before writing anything, when the document is malformed.
+    ``files`` holds the image files of a backup ({storage name: bytes}; see services.backups):
+    the pictures the export names are restored with them. Raise ImportFormatError, before writing
+    anything, when the document is malformed.
     """
-    records = [article_records(item, where) for where, item in article_documents(document)]
+    items = article_documents(document)
+    records = [article_records(item, where) for where, item in items]
+    links = [image_links(item, where) for where, item in items]
+    check_images(document, files)
 
     def write(writer):
-        for article in records:
+        # A dry run writes no file, so it leaves the pictures out.
+        images = {} if dry_run else restore_images(document, files)
+        for article, article_links in zip(records, links):
             write_article(writer, article)
+            if not dry_run:
+                link_images(article_links, images)
 
     return _in_one_transaction(write, dry_run=dry_run)
 

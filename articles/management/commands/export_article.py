@@ -1,4 +1,8 @@
-"""Export an article, or every article, as JSON that import_article restores."""
+"""Export an article, or every article, as JSON that import_article restores.
+
+With an output file ending in .zip, the JSON goes into a zip with the image files it names: a
+backup that import_article restores, pictures included (see README, "Backups").
+"""
 
 from pathlib import Path
 
@@ -6,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from articles.models import Article
 from articles.services import article_document, collection_document, dumps
+from articles.services.backups import write_backup
 
 
 class Command(BaseCommand):
@@ -14,7 +19,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("slug", nargs="?", help="The article's slug.")
         parser.add_argument("--all", action="store_true", dest="all_articles", help="Export every article.")
-        parser.add_argument("-o", "--output", type=Path, help="Write to this file instead of standard output.")
+        parser.add_argument(
+            "-o", "--output", type=Path,
+            help="Write to this file instead of standard output; a .zip also holds the image files.",
+        )  # fmt: skip
 
     def handle(self, *, slug, all_articles, output, verbosity, **options):
         if bool(slug) == all_articles:
@@ -31,7 +39,10 @@ class Command(BaseCommand):
             self.stdout.write(text, ending="")
             return
         try:
-            output.write_text(text, encoding="utf-8")
+            if output.suffix.lower() == ".zip":
+                write_backup(document, text, output)
+            else:
+                output.write_text(text, encoding="utf-8")
         except OSError as error:
             raise CommandError(f"{output}: cannot be written ({error.strerror})") from None
         if verbosity:

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from articles.importing.document import ImportFormatError
 from articles.importing.parser import decode_source, parse_article
 from articles.services import ImportRejected, article_import, document_import, load_document
+from articles.services.backups import read_backup
 
 _BYTE_ORDER_MARK = b"\xef\xbb\xbf"
 _REPORT_COLUMNS = ("created", "updated", "unchanged", "kept_as_edited")
@@ -16,14 +17,39 @@ _REPORT_COLUMNS = ("created", "updated", "unchanged", "kept_as_edited")
 class Command(BaseCommand):
     help = (
         "Import an article from a text capture of an encyclopedia page, or restore articles from "
-        "a JSON export (PATH ending in .json). Fields editors changed since the last import are kept."
+        "a JSON export (PATH ending in .json) or a backup with its pictures (.zip). Fields editors "
+        "changed since the last import are kept."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("path", type=Path, help="The captured page (.txt) or a JSON export (.json).")
+        parser.add_argument(
+            "path", type=Path, help="The captured page (.txt), a JSON export (.json) or a backup (.zip)."
+        )
         parser.add_argument("--dry-run", action="store_true", help="Report what would change; write nothing.")
 
     def handle(self, *, path, dry_run, verbosity, **options):
+        if path.suffix.lower() == ".zip":
+            report = self.restore_backup(path, dry_run)
+        else:
+            report = self.import_file(path, dry_run)
+        if verbosity:
+            self.write_report(report, verbosity)
+
+    def restore_backup(self, path, dry_run):
+        """Restore a backup made by export_article -o NAME.zip: its JSON export and image files."""
+        if not path.is_file():
+            raise CommandError(f"{path}: no such file")
+        try:
+            data, files = read_backup(
+                path,
+                max_document_bytes=settings.ARTICLE_IMPORT_MAX_BYTES,
+                max_file_bytes=getattr(settings, "IMAGE_UPLOAD_MAX_BYTES", 10 * 1024 * 1024),
+            )
+            return document_import(document=load_document(data), files=files, dry_run=dry_run)
+        except (ImportFormatError, ImportRejected) as error:
+            raise CommandError(f"{path}: {error}") from None
+
+    def import_file(self, path, dry_run):
         data = self.read(path, max_bytes=settings.ARTICLE_IMPORT_MAX_BYTES)
         try:
             if path.suffix.lower() == ".json" or data.lstrip(_BYTE_ORDER_MARK + b" \t\r\n").startswith(b"{"):
@@ -33,8 +59,7 @@ class Command(BaseCommand):
                 report = article_import(parsed=parsed, source_name=path.name, dry_run=dry_run)
         except (ImportFormatError, ImportRejected) as error:
             raise CommandError(f"{path}: {error}") from None
-        if verbosity:
-            self.write_report(report, verbosity)
+        return report
 
     def read(self, path, *, max_bytes):
         """Return the file's bytes, checking its size before reading it."""
