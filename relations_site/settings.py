@@ -229,6 +229,8 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
+# Pictures from elsewhere, e.g. the S3 bucket or CDN of MEDIA_S3_CUSTOM_DOMAIN: "https://cdn.example.org".
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"] += env_list("CSP_IMG_SRC")
 # Browser features the site never uses, turned off (articles.middleware.PermissionsPolicyMiddleware).
 PERMISSIONS_POLICY = {
     feature: []

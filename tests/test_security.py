@@ -145,6 +145,11 @@ def test_production_settings_come_from_the_environment():
     }
 
 
+def test_pictures_from_another_origin_are_allowed_by_csp_img_src():
+    found = production_settings(["CONTENT_SECURITY_POLICY"], CSP_IMG_SRC="https://cdn.example.org")
+    assert found["CONTENT_SECURITY_POLICY"]["DIRECTIVES"]["img-src"] == ["'self'", "data:", "https://cdn.example.org"]
+
+
 def test_every_variable_the_settings_read_is_documented_in_env_example():
     import re
 
