@@ -4,7 +4,7 @@
 
     {"status": "ok", "checks": {"database": {"status": "ok", "ms": 0.4}, "cache": {"status": "ok", "ms": 0.1}}}
 
-with 200 when the database and the cache both answer, 503 (and the failing check's error type)
+with 200 when the databases and the caches all answer, 503 (and the failing check's error type)
 otherwise.
 """
 
@@ -14,6 +14,7 @@ import time
 import uuid
 
 from csp.decorators import csp_exempt
+from django.conf import settings
 from django.core.cache import caches
 from django.db import connections
 from django.http import JsonResponse
@@ -34,14 +35,15 @@ def check_database():
 
 
 def check_cache():
-    """Write, read back and delete a key in the default cache."""
-    cache = caches["default"]
-    key, value = f"healthz:{uuid.uuid4().hex}", uuid.uuid4().hex
-    cache.set(key, value, timeout=10)
-    found = cache.get(key)
-    cache.delete(key)
-    if found != value:
-        raise RuntimeError("the cache did not return the value just written")
+    """Write, read back and delete a key in every configured cache."""
+    for alias in settings.CACHES:
+        cache = caches[alias]
+        key, value = f"healthz:{uuid.uuid4().hex}", uuid.uuid4().hex
+        cache.set(key, value, timeout=10)
+        found = cache.get(key)
+        cache.delete(key)
+        if found != value:
+            raise RuntimeError(f"the {alias} cache did not return the value just written")
 
 
 CHECKS = {"database": check_database, "cache": check_cache}

@@ -103,6 +103,8 @@ def site_environment(database_url, static_root, **changes):
         "ALLOWED_HOSTS": f"{HOST},localhost",
         "DATABASE_URL": database_url,
         "STATIC_ROOT": str(static_root),
+        # This site's own cache folder (the page cache's content generation), beside its database.
+        "LOCAL_CACHE_DIR": str(Path(static_root).parent / "cache"),
         # Plain HTTP on the loopback: no TLS to redirect to, no secure-only cookies.
         "SECURE_SSL_REDIRECT": "false",
         "SESSION_COOKIE_SECURE": "false",
