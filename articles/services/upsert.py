@@ -15,7 +15,11 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from articles.locking import EditConflict, claim_version, is_versioned
+
 _MISSING = object()
+# What the history of a record says of the changes an import made (who: nobody, when: now).
+CHANGE_REASON = "import"
 
 
 class ImportRejected(Exception):
@@ -212,6 +216,17 @@ class SnapshotWriter:
             instance.full_clean(exclude=resolved)
         except ValidationError as error:
             raise ImportRejected(f"{type(instance).__name__} {record.key!r}: {_one_line(error)}") from None
+        if not created and is_versioned(type(instance)):
+            # The record was read earlier in this transaction; an editor who saved since then
+            # would lose their change to this write. Refuse it, as an editor's form would be.
+            try:
+                claim_version(instance, instance.version)
+            except EditConflict:
+                raise ImportRejected(
+                    f"{type(instance).__name__} {record.key!r} was changed by someone else during the import; "
+                    "nothing was imported, run it again"
+                ) from None
+        instance._change_reason = CHANGE_REASON
         instance.save()
         for model_field in fields:
             if model_field.many_to_many and model_field.name in names:
