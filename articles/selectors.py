@@ -16,6 +16,11 @@ PUBLISHED = Status.PUBLISHED
 LATEST_EVENTS = 6
 
 
+def visible(queryset, *, drafts=False):
+    """Return the published records of ``queryset``; with ``drafts`` (a staff preview), all of them."""
+    return queryset if drafts else queryset.published()
+
+
 def published_people():
     return Person.objects.published()
 
@@ -64,10 +69,18 @@ def home_page():
 # Article
 
 
-def article_page(article):
-    """Return the article's sections (with their events and people) and its glossary links."""
+def article_detail_queryset(*, drafts=False):
+    return visible(Article.objects.all(), drafts=drafts)
+
+
+def article_page(article, *, drafts=False):
+    """Return the article's sections (with their events and people) and its glossary links.
+
+    With ``drafts`` (a staff preview) the draft sections are there too, each marked as a draft;
+    what they link to (events, people, glossary entries) is still only what readers can see.
+    """
     sections = list(
-        article.sections.published().select_related("illustration").prefetch_related(
+        visible(article.sections.all(), drafts=drafts).select_related("illustration").prefetch_related(
             Prefetch("events", queryset=oldest_first(Event.objects.published())),
             Prefetch("people", queryset=published_people()),
         )
@@ -85,19 +98,24 @@ def article_page(article):
     }
 
 
-def glossary_for_bodies(bodies):
-    """Return a resolver for the published glossary entries the bodies link to (one query)."""
+def glossary_for_bodies(bodies, entries=None):
+    """Return a resolver for the glossary entries the bodies link to (one query).
+
+    ``entries`` defaults to the published ones: what readers see. Editors' tools pass them all.
+    """
     slugs = {slug for body in bodies for slug in linked_slugs(body)}
     targets = {target for body in bodies for target in linked_targets(body)}
-    entries = GlossaryEntry.objects.published().filter(Q(slug__in=slugs) | Q(term__in=targets))
-    return GlossaryResolver(entries)
+    if entries is None:
+        entries = GlossaryEntry.objects.published()
+    return GlossaryResolver(entries.filter(Q(slug__in=slugs) | Q(term__in=targets)))
 
 
 # Events
 
 
-def event_detail_queryset():
-    return Event.objects.published().select_related("period", "section__article", "image").prefetch_related(
+def event_detail_queryset(*, drafts=False):
+    events = visible(Event.objects.all(), drafts=drafts)
+    return events.select_related("period", "section__article", "image").prefetch_related(
         Prefetch("people", queryset=published_people()), "topics"
     )
 
@@ -166,8 +184,8 @@ def person_list_queryset():
     )
 
 
-def person_detail_queryset():
-    return published_people().select_related("glossary_entry", "portrait")
+def person_detail_queryset(*, drafts=False):
+    return visible(Person.objects.all(), drafts=drafts).select_related("glossary_entry", "portrait")
 
 
 def person_page(person):
@@ -187,6 +205,10 @@ def person_choices(field):
 
 
 # Glossary
+
+
+def glossary_detail_queryset(*, drafts=False):
+    return visible(GlossaryEntry.objects.all(), drafts=drafts)
 
 
 def glossary_entry_page(entry):

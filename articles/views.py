@@ -1,13 +1,14 @@
 """The public reading site. Views only wire requests to selectors, filter sets and templates."""
 
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView, TemplateView
 from django.views.generic.detail import SingleObjectMixin
 from django_filters.views import FilterView
 
 from articles import search, selectors
 from articles.filters import EventFilter, GlossaryFilter, PersonFilter
-from articles.models import Article, GlossaryEntry, Period, Topic
+from articles.models import GlossaryEntry, Period, Topic
 
 
 class HomeView(TemplateView):
@@ -18,18 +19,40 @@ class HomeView(TemplateView):
 
 
 class RecordView(DetailView):
-    """A published record's page; ``page_context(record)`` gives what the page shows beside it."""
+    """A record's page; ``page_context(record)`` gives what the page shows beside it.
 
+    Readers find only published records. Staff also find drafts, to preview them at the address
+    they will have, under a "Draft — not public" banner (``draft_preview``).
+    """
+
+    records = None  # a selector: records(drafts=…) returns the records the page may show
     page_context = None
 
+    def shows_drafts(self):
+        return self.request.user.is_staff
+
+    def get_queryset(self):
+        return self.records(drafts=self.shows_drafts())
+
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**kwargs, **self.page_context(self.object))
+        return super().get_context_data(
+            **kwargs, draft_preview=not self.object.is_published, **self.page_context(self.object)
+        )
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if self.shows_drafts():
+            # A staff page may show drafts: no shared or browser cache may keep it for anyone else.
+            add_never_cache_headers(response)
+        return response
 
 
 class ArticleDetailView(RecordView):
-    queryset = Article.objects.published()
-    page_context = staticmethod(selectors.article_page)
+    records = staticmethod(selectors.article_detail_queryset)
     template_name = "articles/article_detail.html"
+
+    def page_context(self, article):
+        return selectors.article_page(article, drafts=self.shows_drafts())
 
 
 class EventListView(FilterView):
@@ -50,7 +73,7 @@ class EventListView(FilterView):
 
 
 class EventDetailView(RecordView):
-    queryset = selectors.event_detail_queryset()
+    records = staticmethod(selectors.event_detail_queryset)
     page_context = staticmethod(selectors.event_page)
     template_name = "articles/event_detail.html"
 
@@ -63,7 +86,7 @@ class PersonListView(FilterView):
 
 
 class PersonDetailView(RecordView):
-    queryset = selectors.person_detail_queryset()
+    records = staticmethod(selectors.person_detail_queryset)
     page_context = staticmethod(selectors.person_page)
     template_name = "articles/person_detail.html"
     context_object_name = "person"
@@ -84,7 +107,7 @@ class GlossaryListView(FilterView):
 
 
 class GlossaryDetailView(RecordView):
-    queryset = GlossaryEntry.objects.published()
+    records = staticmethod(selectors.glossary_detail_queryset)
     page_context = staticmethod(selectors.glossary_entry_page)
     template_name = "articles/glossary_detail.html"
     context_object_name = "entry"
