@@ -3,20 +3,31 @@
 Every changelist runs a fixed number of queries whatever the number of rows: a column that shows
 a related record is listed in `list_select_related`, a count is a subquery, and a many-to-many
 column is prefetched in `get_queryset()`.
+
+Every model has a history (articles.admin_history: compare, restore, recover deleted); content
+records are saved with optimistic locking (articles.forms.VersionedModelForm, articles.locking).
 """
 
 import json
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.models import CHANGE, LogEntry
+from django.core.exceptions import PermissionDenied
+from django.db import models, router, transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.utils import timezone
-from django.utils.html import format_html
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator, capfirst
+from django.views.decorators.http import require_POST
 
 from articles import caching
-from articles.forms import LinesListField
+from articles.admin_history import HistoryAdmin
+from articles.editing import broken_links, check_body, with_broken_links
+from articles.forms import LinesListField, UnixNewlinesField, VersionedInlineForm, VersionedModelForm
+from articles.locking import claim_version
 from articles.models import Article, Event, GlossaryEntry, Period, Person, Section, Status, Topic
 from articles.templatetags.relations import format_partial_date
 
@@ -58,12 +69,22 @@ def summary(text, words=12):
     return Truncator(text).words(words)
 
 
-class ContentAdmin(admin.ModelAdmin):
-    """Share what every imported, publishable record needs: status actions, aliases, import record."""
+class ContentAdmin(HistoryAdmin):
+    """Share what every imported, publishable record needs: status actions, aliases, import record,
+    history, and the version its change form was loaded with (no lost edits)."""
 
+    form = VersionedModelForm
     actions = ["publish", "unpublish"]
     readonly_fields = RECORD_FIELDS
     list_per_page = 50
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:
+            return fieldsets
+        # The hidden version goes with the first fieldset; an add form has no version to keep.
+        (name, options), *rest = fieldsets
+        return [(name, {**options, "fields": [*options["fields"], "loaded_version"]}), *rest]
 
     @admin.action(description="Publish the selected %(verbose_name_plural)s", permissions=["change"])
     def publish(self, request, queryset):
@@ -74,12 +95,22 @@ class ContentAdmin(admin.ModelAdmin):
         self.set_status(request, queryset, Status.DRAFT)
 
     def set_status(self, request, queryset, status):
-        """Set the status of the selected records, logging each one changed like a form save would."""
-        changing = list(queryset.exclude(status=status))
-        self.model.objects.filter(pk__in=[obj.pk for obj in changing]).update(
-            status=status, updated_at=timezone.now()
-        )
-        caching.bump()  # update() sends no signal: the public pages must show the change at once
+        """Set the status of the selected records, logging each one changed like a form save would.
+
+        Each record is saved, not updated in bulk, so that its history records the change, who
+        made it and why; its version moves on, so a change form opened before refuses to save.
+        """
+        selected = list(queryset.values_list("pk", flat=True))
+        # One new page-cache generation for the whole selection, not one per record saved.
+        with caching.changes_in_bulk(), transaction.atomic(using=router.db_for_write(self.model)):
+            # Locked and read afresh, so the history records their current values, not stale ones.
+            rows = self.model.objects.select_for_update().filter(pk__in=selected).exclude(status=status)
+            changing = list(rows.order_by("pk"))
+            for obj in changing:
+                claim_version(obj, obj.version)
+                obj.status = status
+                obj._change_reason = f"{status.label.lower()} (bulk action)"
+                obj.save(update_fields=["status", "version", "updated_at"])
         if changing:
             LogEntry.objects.log_actions(
                 user_id=request.user.pk,
@@ -100,6 +131,10 @@ class ContentAdmin(admin.ModelAdmin):
                 label=capfirst(db_field.verbose_name),
                 help_text=f"{db_field.help_text} One per line.",
             )
+        if isinstance(db_field, models.TextField):
+            # Browsers send a textarea's line breaks as CRLF; the importer writes LF. Unconverted,
+            # saving a form unchanged would look like an edit to the next import, and to a diff.
+            kwargs.setdefault("form_class", UnixNewlinesField)
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     @admin.display(description="values of the last import")
@@ -111,7 +146,8 @@ class ContentAdmin(admin.ModelAdmin):
 
 class SectionInline(admin.TabularInline):
     model = Section
-    fields = ["order", "title", "slug", "status"]
+    form = VersionedInlineForm
+    fields = ["order", "title", "slug", "status", "loaded_version"]
     prepopulated_fields = {"slug": ["title"]}
     ordering = ["order"]
     extra = 0
@@ -128,7 +164,7 @@ class SectionListFilter(admin.RelatedFieldListFilter):
 
 
 @admin.register(Period)
-class PeriodAdmin(admin.ModelAdmin):
+class PeriodAdmin(HistoryAdmin):
     list_display = ["name", "slug", "start_year", "end_year", EVENT_COUNT]
     list_editable = ["start_year", "end_year"]
     search_fields = ["name", "slug", "description"]
@@ -140,7 +176,7 @@ class PeriodAdmin(admin.ModelAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(HistoryAdmin):
     list_display = ["name", "slug", "keyword_summary", EVENT_COUNT]
     search_fields = ["name", "slug", "keywords", "description"]
     prepopulated_fields = {"slug": ["name"]}
@@ -167,23 +203,94 @@ class ArticleAdmin(ContentAdmin):
         return super().get_queryset(request).annotate(section_count=count_related(Section, "article"))
 
 
+class BrokenLinksFilter(admin.SimpleListFilter):
+    """Sections whose text links to terms that do not exist (readers see them as plain text)."""
+
+    title = "broken links"
+    parameter_name = "broken_links"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Has broken links"), ("no", "No broken links")]
+
+    def queryset(self, request, queryset):
+        if self.value() not in {"yes", "no"}:
+            return queryset
+        broken = with_broken_links(queryset)
+        return queryset.filter(pk__in=broken) if self.value() == "yes" else queryset.exclude(pk__in=broken)
+
+
+MARKUP_GUIDE = format_html(
+    '<div class="markup-guide"><p>Write paragraphs separated by a blank line. Link a glossary term by '
+    "writing it in double square brackets: {}. To show other words than the term, put them after a bar: "
+    "{} shows “{}” and links to {}.</p><p>A link to a term that does not exist, or is still a draft, "
+    "shows as plain text to readers: the preview below lists such links as you type.</p></div>",
+    format_html("<code>{}</code>", "[[Cold War]]"),
+    format_html("<code>{}</code>", "[[Cold War|the long standoff]]"),
+    "the long standoff",
+    "Cold War",
+)
+
+
 @admin.register(Section)
 class SectionAdmin(ContentAdmin):
     list_display = ["title", "article", "order", "status", related_count("term_count", "terms"), EVENT_COUNT]
     list_display_links = ["title"]
     list_editable = ["order"]
-    list_filter = ["article", "status"]
+    list_filter = ["article", "status", BrokenLinksFilter]
     list_select_related = ["article"]
     search_fields = ["title", "slug", "body", "article__title"]
     ordering = ["article", "order"]
     autocomplete_fields = ["article", "terms", "people"]
     prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = [*ContentAdmin.readonly_fields, "body_preview"]
     fieldsets = [
         (None, {"fields": ["article", "title", "slug", "order", "status"]}),
-        ("Text", {"fields": ["body"]}),
+        ("Text", {"fields": ["body", "body_preview"], "description": MARKUP_GUIDE}),
         ("Glossary terms and people linked", {"fields": ["terms", "people"]}),
         RECORD_FIELDSET,
     ]
+
+    class Media:
+        css = {"all": ["admin/css/editing.css"]}
+        js = ["admin/js/section-preview.js"]
+
+    def get_urls(self):
+        preview = path(
+            "preview/",
+            self.admin_site.admin_view(require_POST(self.preview_view)),
+            name="articles_section_preview",
+        )
+        return [preview, *super().get_urls()]
+
+    def preview_view(self, request):
+        """Render a section body as readers will see it, with its broken links (for the live preview)."""
+        if not (self.has_change_permission(request) or self.has_add_permission(request)):
+            raise PermissionDenied
+        return HttpResponse(render_preview(request.POST.get("body", "")))
+
+    @admin.display(description="preview")
+    def body_preview(self, obj):
+        return format_html(
+            '<div id="section-preview" class="section-preview" data-preview-url="{}" aria-live="polite">{}</div>',
+            reverse("admin:articles_section_preview"),
+            render_preview(obj.body if obj else ""),
+        )
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # A warning, not a refusal: the term may be added to the glossary next.
+        broken = broken_links(obj.body)
+        if broken:
+            targets = format_html_join(", ", "<code>[[{}]]</code>", ((target,) for target in broken))
+            self.message_user(
+                request,
+                format_html(
+                    "Saved, but the text of “{}” links to terms that do not exist (readers see plain text): {}.",
+                    obj.title,
+                    targets,
+                ),
+                messages.WARNING,
+            )
 
     def get_queryset(self, request):
         # The article is fetched here too, not only in list_select_related, because a section's
@@ -197,6 +304,10 @@ class SectionAdmin(ContentAdmin):
                 event_count=count_related(Event, "section"),
             )
         )
+
+
+def render_preview(body):
+    return render_to_string("admin/articles/section/preview.html", {"check": check_body(body)})
 
 
 @admin.register(GlossaryEntry)
