@@ -1,9 +1,12 @@
 """Anonymous page caching and conditional GET, invalidated by a content generation.
 
-The content generation is one value in the cache (shared by every worker and server when the cache
-is Redis) that changes whenever anything a public page may show changes. Every cached page and
-every ETag is keyed by it, so a new generation makes every earlier page unreachable at once: no
-page has to be found and deleted, and nothing can be served stale after the change is committed.
+The content generation is one value that changes whenever anything a public page may show
+changes. Every cached page and every ETag is keyed by it, so a new generation makes every earlier
+page unreachable at once: no page has to be found and deleted, and nothing can be served stale
+after the change is committed. Every process must read the same value: with Redis (REDIS_URL) the
+generation and the pages are in Redis, one for every worker of every server; without it the pages
+are in each process's local memory and the generation in a file (the "generation" cache), one for
+every process of the machine: web workers, ``import_article``, the shell.
 
 What bumps the generation:
 
@@ -48,8 +51,14 @@ _M2M_CHANGES = {"post_add", "post_remove", "post_clear"}
 _suppressed = contextvars.ContextVar("relations_cache_bumps_suppressed", default=False)
 
 
-def _cache():
-    return caches[getattr(settings, "PAGE_CACHE_ALIAS", "default")]
+def _pages():
+    return caches["default"]
+
+
+def _generations():
+    """The cache of the content generation: its own ("generation", a file that every process of
+    the machine reads) when settings give one, else the default cache (Redis: every machine)."""
+    return caches["generation" if "generation" in settings.CACHES else "default"]
 
 
 # --- the content generation --------------------------------------------------------------------
@@ -61,16 +70,16 @@ def current_generation():
     A cache that lost the value (restart, eviction) starts a new one from the clock, never an
     earlier value, so no page cached before can be served again.
     """
-    generation = _cache().get(GENERATION_KEY)
+    generation = _generations().get(GENERATION_KEY)
     if generation is None:
-        _cache().add(GENERATION_KEY, time.time_ns(), timeout=None)
-        generation = _cache().get(GENERATION_KEY)
+        _generations().add(GENERATION_KEY, time.time_ns(), timeout=None)
+        generation = _generations().get(GENERATION_KEY)
     return generation
 
 
 def bump(using=DEFAULT_DB_ALIAS):
     """Start a new content generation now, and again when the current transaction commits."""
-    _cache().set(GENERATION_KEY, time.time_ns(), timeout=None)
+    _generations().set(GENERATION_KEY, time.time_ns(), timeout=None)
     connection = connections[using]
     if connection.in_atomic_block:
         # Once per transaction (per savepoint: a rolled-back savepoint drops its callbacks).
@@ -80,7 +89,7 @@ def bump(using=DEFAULT_DB_ALIAS):
 
 
 def _bump_on_commit():
-    _cache().set(GENERATION_KEY, time.time_ns(), timeout=None)
+    _generations().set(GENERATION_KEY, time.time_ns(), timeout=None)
 
 
 @contextmanager
@@ -188,7 +197,7 @@ def _cached(view):
             response[CACHE_HEADER] = "off"
             return response
         key = f"{PAGE_KEY_PREFIX}:{_generation(request):x}:{_page_digest(request)}"
-        response = _cache().get(key)
+        response = _pages().get(key)
         if response is not None:
             response[CACHE_HEADER] = "hit"
             return response
@@ -196,7 +205,7 @@ def _cached(view):
         if _is_cacheable(request, response):
             if callable(getattr(response, "render", None)):
                 response = response.render()  # a TemplateResponse is stored rendered
-            _cache().set(key, response, timeout)
+            _pages().set(key, response, timeout)
         response[CACHE_HEADER] = "miss"
         return response
 

@@ -131,10 +131,19 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        # The content generation that invalidates cached pages (articles/caching.py) must be one
+        # for every process of this machine (each web worker, import_article, the shell), or a
+        # change made in one would not reach the pages another cached: a file, not local memory.
+        # With REDIS_URL it lives in Redis, one for every machine.
+        "generation": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": Path(os.environ.get("LOCAL_CACHE_DIR", BASE_DIR / ".cache")) / "generation",
+        },
+    }
 # How long an anonymous reader's page stays in the cache (0: never cached). Any content change
 # makes every cached page unreachable at once (articles/caching.py), so this only bounds memory.
-# The local-memory cache is each process's own: with several workers, set REDIS_URL.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 3600))
 
 # Admin sign-in throttling (django-axes): after AXES_FAILURE_LIMIT failed sign-ins, the account and
