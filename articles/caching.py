@@ -14,19 +14,22 @@ What bumps the generation:
   history records excepted), connected in ``ArticlesConfig.ready()``: admin forms, inlines,
   deletes, the shell, the importer's saves;
 - explicit calls to :func:`bump` where a write bypasses the signals: a queryset ``update()`` or
-  ``bulk_create()``/``bulk_update()``, raw SQL. The admin's publish/unpublish actions and the import
-  service call it; **any other such write must call** ``articles.caching.bump()`` **too** (in the shell:
-  ``from articles.caching import bump; bump()``).
+  ``bulk_create()``/``bulk_update()``, raw SQL. The import service and the admin's
+  publish/unpublish actions bump once for all their writes (:func:`changes_in_bulk`). **Any other
+  such write must call** ``articles.caching.bump()`` (in the shell: ``from articles.caching import
+  bump; bump()``).
 
 A change made inside a transaction bumps at once and again when the transaction commits: a
 reader who rendered the old content in between (the change was not visible yet) cached it under
 the intermediate generation, which the second bump leaves behind.
 
-Pages are cached per view (:func:`public_page`, applied in the URLconfs), not by a middleware:
-only the public reading pages are ever cached, and the middleware around the view (security
-headers, CSP, request log, sessions) runs on every response, cached or not. A request is served
-from or stored to the cache only when it is an anonymous GET/HEAD: one that carries a session
-cookie (an editor, a staff preview) or whose user is authenticated bypasses the cache entirely.
+Pages are stored and served by a middleware keyed for anonymous GET requests only
+(:class:`AnonymousPageCacheMiddleware`), and only pages of views marked with :func:`public_page`
+(in the URLconfs) are stored. A middleware, not a per-view cache: a hit then skips the whole
+middleware stack below it (sessions, CSRF, auth, CSP…) and costs two cache reads, and the stored page
+keeps the headers that stack gave it. A request is looked up or stored only when it is an anonymous
+GET/HEAD: one that carries a session cookie (an editor, a staff preview) bypasses the cache both
+ways, and a public view seen by a signed-in user marks its response private.
 """
 
 import contextvars
@@ -41,7 +44,8 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import parse_http_date_safe
 from django.views.decorators.http import condition
 
 GENERATION_KEY = "relations:content-generation"
@@ -175,61 +179,70 @@ def page_last_modified(request, *args, **kwargs):
     return datetime.fromtimestamp(seconds, tz=timezone.utc)
 
 
-def _is_cacheable(request, response):
+def _page_key(request):
+    return f"{PAGE_KEY_PREFIX}:{_generation(request):x}:{_page_digest(request)}"
+
+
+def _is_storable(response):
+    cache_control = response.get("Cache-Control", "")
     return (
         response.status_code == 200
         and not response.streaming
         and not response.cookies
-        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
-        and "private" not in response.get("Cache-Control", "")
-        and "no-store" not in response.get("Cache-Control", "")
+        and "private" not in cache_control
+        and "no-store" not in cache_control
     )
 
 
-def _cached(view):
-    """Serve the view's response from the cache, or render it and store it (anonymous reads only)."""
+class AnonymousPageCacheMiddleware:
+    """Answer anonymous GET and HEAD requests of public pages from the cache; store those pages.
 
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
+    Near the top of MIDDLEWARE (after whitenoise and the request log), so that a hit costs two cache
+    reads (the generation, the page) and skips the rest of the stack, and a stored page keeps every
+    header the middleware below gave it (Content-Security-Policy, X-Frame-Options, Vary…). Only the
+    responses of views decorated with :func:`public_page` are stored, and only when that view saw an
+    anonymous reader; a request with a session cookie is neither looked up nor stored.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
         timeout = settings.PAGE_CACHE_SECONDS
-        if not timeout:
-            response = view(request, *args, **kwargs)
-            response[CACHE_HEADER] = "off"
-            return response
-        key = f"{PAGE_KEY_PREFIX}:{_generation(request):x}:{_page_digest(request)}"
+        if not timeout or request.method not in ("GET", "HEAD") or settings.SESSION_COOKIE_NAME in request.COOKIES:
+            return self.get_response(request)
+        key = _page_key(request)
         response = _pages().get(key)
         if response is not None:
             response[CACHE_HEADER] = "hit"
-            return response
-        response = view(request, *args, **kwargs)
-        if _is_cacheable(request, response):
-            if callable(getattr(response, "render", None)):
-                response = response.render()  # a TemplateResponse is stored rendered
+            last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
+            return get_conditional_response(request, response.get("ETag"), last_modified, response)
+        response = self.get_response(request)
+        if getattr(request, "_relations_public_page", False) and _is_storable(response):
             _pages().set(key, response, timeout)
-        response[CACHE_HEADER] = "miss"
         return response
-
-    return wrapper
 
 
 def public_page(view):
-    """Cache a public page for anonymous readers and answer their conditional GETs with 304.
+    """Mark a view's page as public: cacheable for anonymous readers, with conditional GET.
 
-    Anonymous reads get an ETag and a Last-Modified taken from the content generation, the page
-    from the cache when it is there, and ``Cache-Control: no-cache`` (a browser keeps the page but
-    asks each time; the answer is a 304 until the content changes). Every other request gets the
-    view's own response, marked private.
+    Anonymous reads get an ETag and a Last-Modified taken from the content generation (a 304 when
+    the reader has the page already) and ``Cache-Control: no-cache`` (a browser keeps the page but
+    asks each time); AnonymousPageCacheMiddleware stores the page. Every other request gets the
+    view's own response, marked private, and stores nothing.
     """
-    conditional = condition(etag_func=page_etag, last_modified_func=page_last_modified)(_cached(view))
+    conditional = condition(etag_func=page_etag, last_modified_func=page_last_modified)(view)
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         patch = {}
         if is_anonymous_read(request):
+            request._relations_public_page = True
             response = conditional(request, *args, **kwargs)
             if response.status_code not in (200, 304):
                 for header in ("ETag", "Last-Modified"):
                     response.headers.pop(header, None)
+            response[CACHE_HEADER] = "miss" if settings.PAGE_CACHE_SECONDS else "off"
             patch["no_cache"] = True
         else:
             response = view(request, *args, **kwargs)

@@ -75,6 +75,8 @@ MIDDLEWARE = [
     # Static files answered here, before any other middleware runs (hashed names cached for ever).
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "articles.middleware.RequestLogMiddleware",
+    # Anonymous readers' pages from the cache, before the rest of the stack (articles/caching.py).
+    "articles.caching.AnonymousPageCacheMiddleware",
     "csp.middleware.CSPMiddleware",
     "articles.middleware.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

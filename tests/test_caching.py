@@ -88,10 +88,16 @@ class AnonymousPageCacheTests(CacheTestCase):
     def test_cached_pages_still_get_every_middleware_header(self):
         first = self.get()
         second = self.assertServedFromCache()
-        for header in ("X-Frame-Options", "Cache-Control", "Vary", "ETag"):
+        for header in ("X-Frame-Options", "Content-Security-Policy", "Cache-Control", "Vary", "ETag"):
             self.assertEqual(second.get(header), first.get(header), header)
         self.assertIn("no-cache", second["Cache-Control"])
         self.assertIn("Cookie", second["Vary"])
+
+    def test_only_public_pages_are_stored(self):
+        for _ in range(2):
+            response = self.get("/admin/login/")
+            self.assertEqual(response.status_code, 200)
+            self.assertNotIn(caching.CACHE_HEADER, response)
 
     def test_a_missing_page_is_not_cached(self):
         for _ in range(2):
