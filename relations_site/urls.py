@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.conf.urls.static import static as debug_file_urls
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.templatetags.static import static
@@ -21,3 +23,7 @@ urlpatterns = [
     path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
     path("", include("articles.urls")),
 ]
+
+# Uploaded images, served by Django in development only (no URL at all when DEBUG is off): in
+# production the web server or the S3-compatible bucket serves MEDIA_URL.
+urlpatterns += debug_file_urls(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
