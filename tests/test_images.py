@@ -4,6 +4,7 @@ Every picture is made here, with Pillow or (the decompression bombs) byte by byt
 class stores its files in a temporary MEDIA_ROOT of its own.
 """
 
+import importlib
 import io
 import json
 import os
@@ -451,6 +452,21 @@ class OtherStorageTests(TemporaryMediaRoot, TestCase):
         with self.captureOnCommitCallbacks(execute=True):
             image.delete()
         self.assertFalse(any(default_storage.exists(name) for name in names))
+
+
+class DebugMediaTests(SimpleTestCase):
+    def test_uploaded_images_are_served_in_debug_only(self):
+        from relations_site import urls
+
+        def media_patterns():
+            return [pattern for pattern in importlib.reload(urls).urlpatterns if "media/" in str(pattern.pattern)]
+
+        try:
+            with override_settings(DEBUG=True):
+                self.assertEqual(len(media_patterns()), 1)
+            self.assertEqual(media_patterns(), [])
+        finally:
+            importlib.reload(urls)
 
 
 class S3SettingsTests(SimpleTestCase):
