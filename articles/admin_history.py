@@ -94,11 +94,18 @@ class HistoryAdmin(SimpleHistoryAdmin):
 
     def history_view(self, request, object_id, extra_context=None):
         info = self.opts.app_label, self.opts.model_name
+        object_id = unquote(object_id)
+        latest = self.history().filter(**{self.opts.pk.attname: object_id}).order_by("-history_date").first()
         extra_context = {
             **(extra_context or {}),
-            "compare_url": reverse("admin:{}_{}_history_compare".format(*info), args=[unquote(object_id)]),
+            "compare_url": reverse("admin:{}_{}_history_compare".format(*info), args=[object_id]),
+            "object_name": record_name(latest) if latest else "",
         }
         return super().history_view(request, object_id, extra_context)
+
+    def history_view_title(self, request, obj):
+        # The object may be deleted, with what its name includes (a section's article): name it safely.
+        return f"History: {record_name(to_historic(obj)) if is_historic(obj) else obj}"
 
     # -- compare two versions --------------------------------------------------------------------
 

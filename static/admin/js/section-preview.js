@@ -36,6 +36,10 @@
           headers: {"X-CSRFToken": tokenInput ? tokenInput.value : ""},
           signal: controller.signal,
         });
+        if (response.redirected) {
+          // The session ended: the admin sent its sign-in page instead of a preview.
+          throw new Error("you are signed out; sign in again in another tab");
+        }
         if (!response.ok) {
           throw new Error("the preview answered " + response.status);
         }
