@@ -5,7 +5,6 @@ import datetime
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
-from django.core.files import File
 from django.test import SimpleTestCase, TestCase
 from django.urls import reverse
 
@@ -13,6 +12,7 @@ from articles.forms import LinesListField
 from articles.importing.parser import decode_source, parse_article
 from articles.models import Article, Event, GlossaryEntry, Period, Person, Section, Status, Topic
 from articles.services import article_import
+from editorial_support import form_data  # tests/ is on sys.path
 
 SEED = settings.BASE_DIR / "articles" / "sources" / "russia-south-korea-relations.txt"
 
@@ -62,19 +62,7 @@ class AdminTestCase(TestCase):
         self.client.force_login(self.editor)
 
 
-def change_form_data(response):
-    """Return the POST data that submits the admin change form of `response` as it was loaded."""
-    forms = [response.context["adminform"].form]
-    for inline in response.context["inline_admin_formsets"]:
-        forms += [inline.formset.management_form, *inline.formset.forms]
-    data = {}
-    for form in forms:
-        for field in form:
-            value = field.value()
-            # Files are not re-sent by a browser, and an unset value is not sent at all.
-            if value is not None and not isinstance(value, File):
-                data[field.html_name] = value
-    return data
+change_form_data = form_data  # the POST data of the admin change form of a response, as loaded
 
 
 class ChangelistQueryTests(AdminTestCase):
