@@ -108,19 +108,29 @@ def _worker(args):
     out["parse_per_s"] = len(blobs) / (time.perf_counter() - start)
 
     profiler = cProfile.Profile() if args.profile else None
-    start = time.perf_counter()
     if profiler:
         profiler.enable()
+    times = []
     for path in files:
+        start = time.perf_counter()
         call_command("import_article", str(path), verbosity=0)
+        times.append(time.perf_counter() - start)
     if profiler:
         profiler.disable()
-    elapsed = time.perf_counter() - start
-    out["import_s"] = elapsed
-    out["throughput_per_s"] = len(files) / elapsed
+    out["import_s"] = sum(times)
+    out["throughput_per_s"] = len(files) / sum(times)
+    # Does an import slow down as the database fills? Compare the first and the last tenth.
+    tenth = max(1, len(times) // 10)
+    out["first_tenth_per_s"] = tenth / sum(times[:tenth])
+    out["last_tenth_per_s"] = tenth / sum(times[-tenth:])
     out["articles_in_db"] = Article.objects.count()
+    reimport = cProfile.Profile() if args.profile else None
+    if reimport:
+        reimport.enable()
     out["reimport_per_s"] = len(files[:100]) / _median_time(
         lambda: [call_command("import_article", str(p), verbosity=0) for p in files[:100]], 1)[0]
+    if reimport:
+        reimport.disable()
     # Python's own allocations for 50 more, fresh articles (tracemalloc slows them: not timed).
     extra = Path(args.extra)
     out["import_50_peak_mib"] = _peak_traced(
@@ -128,9 +138,11 @@ def _worker(args):
     out["maxrss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     if profiler:
         stream = io.StringIO()
-        pstats.Stats(profiler, stream=stream).sort_stats("cumulative").print_stats(35)
-        stream.write("\n--- by own time ---\n")
-        pstats.Stats(profiler, stream=stream).sort_stats("tottime").print_stats(25)
+        for title, profile in (("bulk import", profiler), ("re-import, nothing changed", reimport)):
+            stream.write(f"\n--- {title}, by cumulative time ---\n")
+            pstats.Stats(profile, stream=stream).sort_stats("cumulative").print_stats(35)
+            stream.write(f"\n--- {title}, by own time ---\n")
+            pstats.Stats(profile, stream=stream).sort_stats("tottime").print_stats(20)
         out["profile"] = stream.getvalue()
     json.dump(out, sys.stdout)
 
@@ -176,6 +188,8 @@ ROWS = (
     ("generated: parse alone", "parse_per_s", "{:.0f} articles/s"),
     ("generated: import_article, one after another", "throughput_per_s", "{:.1f} articles/s"),
     ("generated: time for all", "import_s", "{:.1f} s"),
+    ("generated: first tenth imported", "first_tenth_per_s", "{:.1f} articles/s"),
+    ("generated: last tenth imported", "last_tenth_per_s", "{:.1f} articles/s"),
     ("generated: re-import of 100, nothing changed", "reimport_per_s", "{:.1f} articles/s"),
     ("generated: peak Python allocations, 50 more", "import_50_peak_mib", "{:.1f} MiB"),
     ("process: peak resident memory (ru_maxrss)", "maxrss_mib", "{:.0f} MiB"),
@@ -211,6 +225,12 @@ def main(argv=None):
     sys.path.insert(0, str(ROOT))
     from benchmarks import generate_articles
 
+    # Others may be editing the tree while it is measured: say what code the numbers are for.
+    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no", "articles"], cwd=ROOT,
+                           capture_output=True, text=True).stdout.split("\n")
+    dirty = [line[3:] for line in dirty if line.strip()]
+    load_before = os.getloadavg()[0]
     workdir = Path(tempfile.mkdtemp(prefix="relations-bench-"))
     try:
         generate_articles.main(["--count", str(args.count), "--out", str(workdir / "articles"), "--seed", args.seed])
@@ -219,7 +239,9 @@ def main(argv=None):
         results = [_run_backend(backend, args, workdir) for backend in args.backends.split(",")]
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
-    print(f"\n{os.cpu_count()} CPUs, Python {sys.version.split()[0]}, {args.count} generated articles\n")
+    print(f"\n{os.cpu_count()} CPUs, Python {sys.version.split()[0]}, {args.count} generated articles, "
+          f"code at {head}" + (f" with uncommitted changes to {', '.join(dirty)}" if dirty else "")
+          + f"; load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after\n")
     print(_table(results))
     for r in results:
         if "profile" in r:
