@@ -4,6 +4,7 @@ import re
 
 OPENERS = "(\"'‘“[—–-/"
 WORD_SUFFIXES = {"s", "es", "n", "ns", "ese", "ian", "ians", "ic", "ed", "ing", "er", "ers", "ism", "ist", "ists"}
+JOINING_WORDS = {"and", "or", "the", "of", "in", "on", "at", "to", "with", "between", "a", "an", "by", "for", "from"}
 # A capital letter right after a lower-case letter, a digit or punctuation, with no space.
 CASE_BOUNDARY = re.compile(r"(?<=[a-z0-9.,)\]'’”])(?=[A-Z])")
 
@@ -61,7 +62,13 @@ def split_anchor(text, title, follows_link=False):
         if score > best_score:
             best_score, best_size = score, size
     if not best_size:
-        best_size = len(words) if follows_link and len(words) <= 3 else 1
+        best_size = 1
+        if follows_link and len(words) <= 3:
+            # Right after another link ("bilateral" + "foreign relations"): the whole line but
+            # the words that join it to the link before ("and Nippon").
+            best_size = len(words)
+            while best_size > 1 and words[-best_size].lower() in JOINING_WORDS:
+                best_size -= 1
     anchor = " ".join(words[-best_size:])
     before = " ".join(words[:-best_size])
     stripped = anchor.lstrip(OPENERS)

@@ -1,10 +1,12 @@
 """Import articles, from a parsed capture or from a JSON export, each import in one transaction."""
 
+from dataclasses import replace
+
 from django.db import IntegrityError, transaction
 
 from articles import caching
 from articles.importing.topics import classify
-from articles.models import Period, Status, Topic
+from articles.models import GlossaryEntry, Period, Person, Section, Status, Topic
 from articles.services.backups import check_images, link_images, restore_images
 from articles.services.documents import article_documents, article_records, image_links
 from articles.services.records import ArticleRecords, write_article
@@ -24,7 +26,13 @@ def article_import(*, parsed, source_name, dry_run=False):
         # Periods and topics are editable: read them once, here, for every event of the article.
         periods, topics = list(Period.objects.all()), list(Topic.objects.all())
         writer.remember(periods + topics)
-        write_article(writer, _parsed_records(parsed, source_name, periods, topics))
+        records = _parsed_records(parsed, source_name, periods, topics)
+        records = replace(
+            records,
+            glossary=_merged_with_other_articles(GlossaryEntry, "terms", records.glossary, parsed.slug),
+            people=_merged_with_other_articles(Person, "people", records.people, parsed.slug),
+        )
+        write_article(writer, records)
 
     return _in_one_transaction(write, dry_run=dry_run)
 
@@ -67,6 +75,43 @@ def _in_one_transaction(write, *, dry_run):
         reason = (str(error).strip() or type(error).__name__).splitlines()[0]
         raise ImportRejected(f"the database refused a write, nothing was imported: {reason}") from None
     return report
+
+
+def _merged_with_other_articles(model, section_field, records, article_slug):
+    """Return shared records (people, glossary entries) completed with what other articles said.
+
+    One person or term can stand in several articles, each saying a little about it. For one that
+    another article's sections also name, link texts add up, and a role, country, definition or
+    glossary link the other article already gave is kept rather than blanked or replaced, so
+    importing one article never undoes another's and re-importing any of them changes nothing.
+    A record only this article names takes the source's values as they are.
+    """
+    if not records:
+        return records
+    keys = [record.key for record in records]
+    shared = set(
+        Section.objects.exclude(article__slug=article_slug)
+        .filter(**{f"{section_field}__slug__in": keys})
+        .values_list(f"{section_field}__slug", flat=True)
+    )
+    if not shared:
+        return records
+    earlier = dict(model.objects.filter(slug__in=shared).values_list("slug", "imported"))
+    merged = []
+    for record in records:
+        if record.key not in shared:
+            merged.append(record)
+            continue
+        before = earlier.get(record.key) or {}
+        values = dict(record.values)
+        for name, value in record.values.items():
+            previous = before.get(name)
+            if name == "aliases" and isinstance(previous, list):
+                values[name] = list(dict.fromkeys([*previous, *(value or [])]))
+            elif name != "status" and previous not in (None, "", []):
+                values[name] = previous
+        merged.append(replace(record, values=values))
+    return tuple(merged)
 
 
 def _iso(day):
