@@ -151,7 +151,9 @@ class Gunicorn:
     def __init__(self, env, workers=2, port=None, log_path=None):
         self.env, self.workers = env, workers
         self.port = port or free_port()
-        self.log_path = log_path or Path(tempfile.mkstemp(prefix="relations-gunicorn-", suffix=".log")[1])
+        # Beside the run's database (dropped with it), unless told otherwise.
+        folder = Path(env["STATIC_ROOT"]).parent if "STATIC_ROOT" in env else Path(tempfile.mkdtemp())
+        self.log_path = log_path or folder / "gunicorn.log"
         self.process = None
 
     def start(self, timeout=60):
