@@ -159,7 +159,11 @@ class GlossaryEntry(ContentModel):
     class Meta:
         ordering = ["term"]
         verbose_name_plural = "glossary entries"
-        indexes = [models.Index(fields=["term"], name="glossary_term_idx")]
+        indexes = [
+            models.Index(fields=["term"], name="glossary_term_idx"),
+            # The public glossary: published entries in A–Z order.
+            models.Index(fields=["status", "term"], name="glossary_status_term_idx"),
+        ]
 
     def __str__(self):
         return self.term
