@@ -247,6 +247,7 @@ class SectionAdmin(ContentAdmin):
         (None, {"fields": ["article", "title", "slug", "order", "status"]}),
         ("Text", {"fields": ["body", "body_preview"], "description": MARKUP_GUIDE}),
         ("Glossary terms and people linked", {"fields": ["terms", "people"]}),
+        ("Illustration", {"fields": ["illustration"]}),
         RECORD_FIELDSET,
     ]
 
@@ -336,7 +337,8 @@ class PersonAdmin(ContentAdmin):
     list_display = ["portrait_thumbnail", "name", "role", "country", "glossary_entry", "status", EVENT_COUNT]
     list_display_links = ["name"]
     list_filter = ["country", "status"]
-    list_select_related = ["glossary_entry"]
+    # The portrait column reads each person's Image: join it rather than one query a row.
+    list_select_related = ["glossary_entry", "portrait"]
     search_fields = ["name", "slug", "aliases", "role", "country"]
     autocomplete_fields = ["glossary_entry"]
     prepopulated_fields = {"slug": ["name"]}
@@ -372,6 +374,7 @@ class EventAdmin(ContentAdmin):
         (None, {"fields": ["title", "slug", "description", "status"]}),
         ("Date", {"fields": [("date", "precision"), "end_date", "date_text"]}),
         ("Place in the article", {"fields": ["section", "period", "topics", "people"]}),
+        ("Image", {"fields": ["image"]}),
         ("Record", {"classes": ["collapse"], "fields": [*RECORD_FIELDS, "import_key"]}),
     ]
 
