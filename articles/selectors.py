@@ -267,7 +267,9 @@ def grouped_events_page(**lookup):
     """Return the events matching ``lookup`` (``period=…`` or ``topics=…``) and their sections."""
     return {
         "events": oldest_first(timeline_events().filter(**lookup)),
+        # IN (subquery), not EXISTS: SQLite ran the EXISTS once per section through the period's
+        # index, 76 s for one period at 1,000 articles; the list of sections is read once (0.2 s).
         "sections": published_sections().filter(
-            Exists(Event.objects.published().filter(section=OuterRef("pk"), **lookup))
+            pk__in=Event.objects.published().filter(**lookup).values("section")
         ),
     }
