@@ -319,6 +319,9 @@ def test_without_redis_every_process_of_the_machine_reads_one_generation():
     before = caching.current_generation()
     subprocess.run(
         [sys.executable, "manage.py", "shell", "-c", "from articles import caching; caching.bump()"],
-        cwd=ROOT, check=True, capture_output=True, env={**os.environ, "DJANGO_SETTINGS_MODULE": "relations_site.settings"},
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "relations_site.settings"},
     )
     assert caching.current_generation() != before

@@ -152,7 +152,8 @@ class PostgresIndexTests(TestCase):
             Event.topics.through(event=event, topic=topics[number % len(topics)]) for number, event in enumerate(events)
         )
         Event.people.through.objects.bulk_create(
-            Event.people.through(event=event, person=people[number % len(people)]) for number, event in enumerate(events)
+            Event.people.through(event=event, person=people[number % len(people)])
+            for number, event in enumerate(events)
         )
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
