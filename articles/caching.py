@@ -1,9 +1,10 @@
 """Anonymous page caching and conditional GET, invalidated by a content generation.
 
 The content generation is one value that changes whenever anything a public page may show
-changes. Every cached page and every ETag is keyed by it, so a new generation makes every earlier
-page unreachable at once: no page has to be found and deleted, and nothing can be served stale
-after the change is committed. Every process must read the same value: with Redis (REDIS_URL) the
+changes. Every cached page is stored with the generation it was rendered in and served only while
+that generation lasts, and every ETag carries it, so a new generation retires every earlier page at
+once: no page has to be found and deleted, and nothing can be served stale after the change is
+committed. Every process must read the same value: with Redis (REDIS_URL) the
 generation and the pages are in Redis, one for every worker of every server; without it the pages
 are in each process's local memory and the generation in a file (the "generation" cache), one for
 every process of the machine: web workers, ``import_article``, the shell.
@@ -26,10 +27,11 @@ the intermediate generation, which the second bump leaves behind.
 Pages are stored and served by a middleware keyed for anonymous GET requests only
 (:class:`AnonymousPageCacheMiddleware`), and only pages of views marked with :func:`public_page`
 (in the URLconfs) are stored. A middleware, not a per-view cache: a hit then skips the whole
-middleware stack below it (sessions, CSRF, auth, CSP…) and costs two cache reads, and the stored page
-keeps the headers that stack gave it. A request is looked up or stored only when it is an anonymous
-GET/HEAD: one that carries a session cookie (an editor, a staff preview) bypasses the cache both
-ways, and a public view seen by a signed-in user marks its response private.
+middleware stack below it (sessions, CSRF, auth, CSP…) and costs two cache reads (one round trip to
+Redis), and the stored page keeps the headers that stack gave it. A request is looked up or stored
+only when it is an anonymous GET/HEAD: one that carries a session cookie (an editor, a staff
+preview) bypasses the cache both ways, and a public view seen by a signed-in user marks its
+response private.
 """
 
 import contextvars
@@ -59,10 +61,14 @@ def _pages():
     return caches["default"]
 
 
-def _generations():
+def _generation_alias():
     """The cache of the content generation: its own ("generation", a file that every process of
     the machine reads) when settings give one, else the default cache (Redis: every machine)."""
-    return caches["generation" if "generation" in settings.CACHES else "default"]
+    return "generation" if "generation" in settings.CACHES else "default"
+
+
+def _generations():
+    return caches[_generation_alias()]
 
 
 # --- the content generation --------------------------------------------------------------------
@@ -179,8 +185,23 @@ def page_last_modified(request, *args, **kwargs):
     return datetime.fromtimestamp(seconds, tz=timezone.utc)
 
 
-def _page_key(request):
-    return f"{PAGE_KEY_PREFIX}:{_generation(request):x}:{_page_digest(request)}"
+def _cached_page(request, key):
+    """Return the page stored under ``key`` if it was rendered in the current generation, else None.
+
+    Each page is stored with the generation it was rendered in. When the generation and the pages
+    share a cache (Redis), both are read in one round trip.
+    """
+    if _generation_alias() == "default":
+        found = _pages().get_many([GENERATION_KEY, key])
+        if GENERATION_KEY in found:
+            request._relations_generation = found[GENERATION_KEY]
+        entry = found.get(key)
+    else:
+        entry = _pages().get(key)
+    generation = _generation(request)
+    if entry is not None and entry[0] == generation:
+        return entry[1]
+    return None
 
 
 def _is_storable(response):
@@ -197,8 +218,8 @@ def _is_storable(response):
 class AnonymousPageCacheMiddleware:
     """Answer anonymous GET and HEAD requests of public pages from the cache; store those pages.
 
-    Near the top of MIDDLEWARE (after whitenoise and the request log), so that a hit costs two cache
-    reads (the generation, the page) and skips the rest of the stack, and a stored page keeps every
+    Near the top of MIDDLEWARE (after whitenoise and the request log), so that a hit costs the reads
+    of the generation and of the page (one round trip to Redis) and skips the rest of the stack, and a stored page keeps every
     header the middleware below gave it (Content-Security-Policy, X-Frame-Options, Vary…). Only the
     responses of views decorated with :func:`public_page` are stored, and only when that view saw an
     anonymous reader; a request with a session cookie is neither looked up nor stored.
@@ -211,15 +232,16 @@ class AnonymousPageCacheMiddleware:
         timeout = settings.PAGE_CACHE_SECONDS
         if not timeout or request.method not in ("GET", "HEAD") or settings.SESSION_COOKIE_NAME in request.COOKIES:
             return self.get_response(request)
-        key = _page_key(request)
-        response = _pages().get(key)
+        key = f"{PAGE_KEY_PREFIX}:{_page_digest(request)}"
+        response = _cached_page(request, key)
         if response is not None:
             response[CACHE_HEADER] = "hit"
             last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
             return get_conditional_response(request, response.get("ETag"), last_modified, response)
         response = self.get_response(request)
         if getattr(request, "_relations_public_page", False) and _is_storable(response):
-            _pages().set(key, response, timeout)
+            # Under the generation read before rendering: a change made meanwhile makes it a miss.
+            _pages().set(key, (_generation(request), response), timeout)
         return response
 
 
