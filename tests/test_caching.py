@@ -287,7 +287,7 @@ def redis_or_skip():
 
 
 # As settings configure it with REDIS_URL: the pages and the generation in one Redis.
-REDIS_CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_TEST_URL}}
+REDIS_CACHES = {"default": {"BACKEND": "articles.caching.RedisCache", "LOCATION": REDIS_TEST_URL}}
 
 
 @pytest.mark.django_db
@@ -299,6 +299,8 @@ def test_redis_is_one_cache_for_every_worker(client, settings):
         build_site()
         assert client.get(ARTICLE)[caching.CACHE_HEADER] == "miss"
         assert client.get(ARTICLE)[caching.CACHE_HEADER] == "hit"
+        redis_cache = caching._pages()._cache
+        assert redis_cache.get_client(write=True) is redis_cache.get_client(write=True)  # made once
         keys = {key.decode() for key in redis_client.keys()}
         assert any(caching.GENERATION_KEY in key for key in keys)
         assert any(caching.PAGE_KEY_PREFIX in key for key in keys)
