@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from articles.models import Article, Event, GlossaryEntry, Period, Person, Section, Topic
 
-from browser_support import BrowserTestCase, console_errors
+from browser_support import BrowserTestCase, console_errors, wait_for
 
 pytestmark = pytest.mark.browser
 
@@ -29,7 +29,12 @@ class AdminUnderCSPTests(BrowserTestCase):
         get_user_model().objects.create_superuser("editor", "editor@example.com", PASSWORD)
 
     def by_css(self, css):
-        return self.driver.find_element("css selector", css)
+        # Wait for it: on a loaded machine the page after a sign-in or a click can still be loading.
+        from selenium.webdriver.support import expected_conditions
+
+        return wait_for(
+            self.driver, expected_conditions.presence_of_element_located(("css selector", css)), f"no {css}"
+        )
 
     def assert_policy_sent(self):
         # The page really is under the site's policy: an inline script is refused.
