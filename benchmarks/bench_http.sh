@@ -44,7 +44,7 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/relations-http-XXXXXX")
 server_pid=
 
 say() { printf '==> %s\n' "$*" >&2; }
-psql_admin() { psql -h 127.0.0.1 -U postgres -d postgres -qc "$1" >/dev/null; }
+psql_admin() { PGOPTIONS=--client-min-messages=warning psql -h 127.0.0.1 -U postgres -d postgres -qc "$1" >/dev/null; }
 
 stop_server() {
     if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
