@@ -27,6 +27,8 @@ import tracemalloc
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from benchmarks.common import code_state, psql  # noqa: E402  (run as a script: the repo on the path first)
 SEED = ROOT / "articles" / "sources" / "russia-south-korea-relations.txt"
 PG_SERVER = "postgres://postgres@127.0.0.1:5432"
 PG_DATABASE = "relations_bench"
@@ -150,19 +152,14 @@ def _worker(args):
 # --- the driver --------------------------------------------------------------------------------
 
 
-def _psql(sql):
-    subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-q", "-c", sql],
-                   check=True, capture_output=True)
-
-
 def _run_backend(backend, args, workdir):
     env = dict(os.environ, DEBUG="0", SECRET_KEY="benchmark-only", ALLOWED_HOSTS="localhost",
                DJANGO_SETTINGS_MODULE="relations_site.settings")
     if backend == "sqlite":
         env["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
     else:
-        _psql(f"DROP DATABASE IF EXISTS {PG_DATABASE}")
-        _psql(f"CREATE DATABASE {PG_DATABASE}")
+        psql(f"DROP DATABASE IF EXISTS {PG_DATABASE}")
+        psql(f"CREATE DATABASE {PG_DATABASE}")
         env["DATABASE_URL"] = f"{PG_SERVER}/{PG_DATABASE}"
     command = [sys.executable, __file__, "--worker", "--count", str(args.count),
                "--articles", str(workdir / "articles"), "--extra", str(workdir / "extra")]
@@ -172,7 +169,7 @@ def _run_backend(backend, args, workdir):
         result = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True)
     finally:
         if backend == "postgres":
-            _psql(f"DROP DATABASE IF EXISTS {PG_DATABASE}")
+            psql(f"DROP DATABASE IF EXISTS {PG_DATABASE}")
     if result.returncode:
         raise SystemExit(f"{backend} worker failed:\n{result.stderr[-4000:]}")
     return json.loads(result.stdout)
@@ -226,10 +223,7 @@ def main(argv=None):
     from benchmarks import generate_articles
 
     # Others may be editing the tree while it is measured: say what code the numbers are for.
-    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
-    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no", "articles"], cwd=ROOT,
-                           capture_output=True, text=True).stdout.split("\n")
-    dirty = [line[3:] for line in dirty if line.strip()]
+    head, dirty = code_state("articles")
     load_before = os.getloadavg()[0]
     workdir = Path(tempfile.mkdtemp(prefix="relations-bench-"))
     try:

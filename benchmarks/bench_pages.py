@@ -35,6 +35,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from benchmarks.common import code_state, psql  # noqa: E402  (run as a script: the repo on the path first)
 SEED = ROOT / "articles" / "sources" / "russia-south-korea-relations.txt"
 PG_SERVER = "postgres://postgres@127.0.0.1:5432"
 PG_DATABASE = "relations_pages_bench"
@@ -280,11 +282,6 @@ def _prepare_worker(args):
 # --- the driver ---------------------------------------------------------------------------------
 
 
-def _psql(sql):
-    subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-q", "-c", sql],
-                   check=True, capture_output=True)
-
-
 def _generate(folder, count, seed):
     sys.path.insert(0, str(ROOT))
     from benchmarks import generate_articles
@@ -305,12 +302,12 @@ def throwaway_database(backend, workdir):
     if backend == "sqlite":
         yield f"sqlite:///{workdir / 'pages.sqlite3'}"
         return
-    _psql(f"DROP DATABASE IF EXISTS {PG_DATABASE}")
-    _psql(f"CREATE DATABASE {PG_DATABASE}")
+    psql(f"DROP DATABASE IF EXISTS {PG_DATABASE}")
+    psql(f"CREATE DATABASE {PG_DATABASE}")
     try:
         yield f"{PG_SERVER}/{PG_DATABASE}"
     finally:
-        _psql(f"DROP DATABASE IF EXISTS {PG_DATABASE}")
+        psql(f"DROP DATABASE IF EXISTS {PG_DATABASE}")
 
 
 def _run_backend(backend, args, workdir):
@@ -353,10 +350,8 @@ def _table(result):
 
 
 def _code_state():
-    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
-    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
-                           capture_output=True, text=True).stdout.splitlines()
-    return f"code at {head.stdout.strip()}" + (f" with {len(dirty)} files changed in the tree" if dirty else "")
+    head, dirty = code_state()
+    return f"code at {head}" + (f" with {len(dirty)} files changed in the tree" if dirty else "")
 
 
 def prepare(argv):
