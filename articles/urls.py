@@ -9,6 +9,7 @@ app_name = "articles"
 # Every page here is cached for anonymous readers and answers conditional GETs (articles/caching.py).
 urlpatterns = [
     path("", public_page(views.HomeView.as_view()), name="home"),
+    path("articles/", public_page(views.ArticleListView.as_view()), name="article-list"),
     path("articles/<slug:slug>/", public_page(views.ArticleDetailView.as_view()), name="article-detail"),
     path("events/", public_page(views.EventListView.as_view()), name="event-list"),
     path("events/feed/", public_page(EventFeed()), name="event-feed"),

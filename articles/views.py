@@ -7,7 +7,7 @@ from django.views.generic.detail import SingleObjectMixin
 from django_filters.views import FilterView
 
 from articles import search, selectors
-from articles.filters import EventFilter, GlossaryFilter, PersonFilter
+from articles.filters import ArticleFilter, EventFilter, GlossaryFilter, PersonFilter
 from articles.models import GlossaryEntry, Period, Topic
 
 
@@ -16,6 +16,15 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs, **selectors.home_page())
+
+
+class ArticleListView(FilterView):
+    """Every published article, A to Z, as cards with their lead (the home page shows the latest)."""
+
+    filterset_class = ArticleFilter
+    queryset = selectors.article_cards()
+    paginate_by = 20
+    template_name = "articles/article_list.html"
 
 
 class RecordView(DetailView):
@@ -96,7 +105,7 @@ class GlossaryListView(FilterView):
     """The A–Z index; not paginated, so that every letter is on the page its link points to."""
 
     filterset_class = GlossaryFilter
-    queryset = GlossaryEntry.objects.published()
+    queryset = GlossaryEntry.objects.published().only("slug", "term", "definition")
     template_name = "articles/glossary_list.html"
 
     def get_context_data(self, **kwargs):
@@ -114,7 +123,7 @@ class GlossaryDetailView(RecordView):
 
 
 class EventGroupView(SingleObjectMixin, ListView):
-    """A period or a topic: its sections and a page of its events."""
+    """A period or a topic: the articles that tell most of its events, and a page of its events."""
 
     paginate_by = 20
     lookup = None  # the Event field that points at the object: "period" or "topics"
@@ -130,7 +139,7 @@ class EventGroupView(SingleObjectMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            **kwargs, group=self.object, sections=self.page["sections"], filter_name=self.filter_name
+            **kwargs, group=self.object, articles=self.page["articles"], filter_name=self.filter_name
         )
 
 

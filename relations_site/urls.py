@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.conf.urls.static import static as debug_file_urls
 from django.contrib import admin
+from django.contrib.sitemaps.views import index as sitemap_index
 from django.contrib.sitemaps.views import sitemap
 from django.templatetags.static import static
 from django.urls import include, path
@@ -16,7 +17,14 @@ handler500 = "articles.health.server_error"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("sitemap.xml", public_page(sitemap), {"sitemaps": sitemaps}, name="sitemap"),
+    path(
+        "sitemap.xml", public_page(sitemap_index), {"sitemaps": sitemaps, "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml", public_page(sitemap), {"sitemaps": sitemaps, "template_name": "sitemaps/urlset.xml"},
+        name="sitemap-section",
+    ),
     path("robots.txt", public_page(RobotsView.as_view()), name="robots"),
     path("healthz", healthz, name="healthz"),
     # Browsers ask for /favicon.ico whatever the page says; point them at the real icon.

@@ -275,7 +275,8 @@ class DraftsStayHiddenTests(TestCase):
             "people": ("/people/", {}),
             "glossary": ("/glossary/", {}),
             "feed": ("/events/feed/", {}),
-            "sitemap": ("/sitemap.xml", {}),
+            "sitemap index": ("/sitemap.xml", {}),
+            **{f"sitemap of {kind}": (f"/sitemap-{kind}.xml", {}) for kind in ("articles", "events", "people", "glossary")},
             "period": (self.period.get_absolute_url(), {}),
             "topic": (self.topic.get_absolute_url(), {}),
         }
@@ -287,7 +288,7 @@ class DraftsStayHiddenTests(TestCase):
                 self.assertEqual(self.client.get("/search/", {"q": query}).context["results"].total, 0)
         self.assertEqual(self.client.get("/search/", {"q": "Treaty"}).context["results"].total, 1)
         self.assertIn("Treaty signed", self.get("/events/"))
-        self.assertIn(self.article.get_absolute_url(), self.get("/sitemap.xml"))
+        self.assertIn(self.article.get_absolute_url(), self.get("/sitemap-articles.xml"))
 
     def test_the_article_hides_a_draft_section_and_its_events(self):
         html = self.get(self.article.get_absolute_url())

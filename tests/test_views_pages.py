@@ -4,11 +4,14 @@ import json
 import re
 from html import unescape
 
+from unittest import mock
+
 from django.test import TestCase, override_settings
 from django.urls import reverse
 
 from articles.models import Status
-from articles.views import EventListView
+from articles.sitemaps import RecordSitemap
+from articles.views import ArticleListView, EventListView
 from test_views_helpers import build_site, slugs_on_timeline
 
 
@@ -429,20 +432,105 @@ class PeriodAndTopicTests(SiteTestCase):
         self.assertIn("<h1>Rapprochement</h1>", html)
         self.assertIn("1985–1991", html)
         self.assertEqual(slugs_on_timeline(response), [self.slug("agreement"), self.slug("talks")])
-        self.assertIn('<a href="/articles/atlantis-lemuria-1/#history">', html)
-        self.assertNotIn("#space", html)
+        # The articles that tell of the period's events, with how many (the draft event not counted).
+        self.assertIn("1 article tells of these events:", html)
+        self.assertIn(
+            '<a href="/articles/atlantis-lemuria-1/">Atlantis–Lemuria relations 1</a> <span class="count">2 events</span>',
+            html,
+        )
         self.assertIn('<a href="/events/?period=rapprochement">Filter them in the timeline</a>', html)
+        self.assertNotIn('class="more-link"', html)
 
     def test_topic_page(self):
         response = self.client.get("/topics/space/")
         self.assertEqual(slugs_on_timeline(response), [self.slug("cosmonaut"), self.slug("satellite")])
         html = response.content.decode()
-        self.assertIn('<a href="/articles/atlantis-lemuria-1/#space">', html)
-        self.assertIn('<a href="/articles/atlantis-lemuria-1/#history">', html)
+        self.assertIn(
+            '<a href="/articles/atlantis-lemuria-1/">Atlantis–Lemuria relations 1</a> <span class="count">2 events</span>',
+            html,
+        )
+        self.assertIn('<a href="/events/?topic=space">Filter them in the timeline</a>', html)
 
     def test_unknown_slugs_are_not_found(self):
         self.assertEqual(self.client.get("/periods/nowhen/").status_code, 404)
         self.assertEqual(self.client.get("/topics/nothing/").status_code, 404)
+
+
+class GrowingListsTests(TestCase):
+    """Lists that grow with the content stop at a few records, with how many there are and a link
+    to where all of them are (three copies of the test article here, the limits patched lower)."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.site = build_site(scale=3)
+
+    def page(self, url):
+        response = self.client.get(url)
+        self.assertEqual(response.status_code, 200, url)
+        return response.content.decode()
+
+    def test_home_shows_the_latest_articles_and_links_to_all(self):
+        with mock.patch("articles.selectors.LATEST_ARTICLES", 2):
+            html = self.page("/")
+        titles = re.findall(r'<li class="card">\s*<h3><a href="[^"]+">([^<]+)</a>', html)
+        self.assertEqual(titles, ["Atlantis–Lemuria relations 3", "Atlantis–Lemuria relations 2"])
+        self.assertIn('<a href="/articles/">All 3 articles, A to Z</a>', html)
+
+    def test_article_listing_a_to_z_with_leads_pages_and_title_filter(self):
+        def titles(html):
+            return re.findall(r'<li class="card">\s*<h2><a href="[^"]+">([^<]+)</a>', html)
+
+        with mock.patch.object(ArticleListView, "paginate_by", 2):
+            first, second = self.page("/articles/"), self.page("/articles/?page=2")
+        self.assertEqual(titles(first), ["Atlantis–Lemuria relations 1", "Atlantis–Lemuria relations 2"])
+        self.assertEqual(titles(second), ["Atlantis–Lemuria relations 3"])
+        self.assertIn("3 articles", first)
+        self.assertIn("states have traded since the late 19th century", first)  # the lead
+        self.assertIn('<a rel="next" href="?page=2">', first)
+        self.assertEqual(titles(self.page("/articles/?q=relations+2")), ["Atlantis–Lemuria relations 2"])
+        self.assertIn("No article matches.", self.page("/articles/?q=zzz"))
+
+    def test_period_page_names_the_articles_that_tell_most_then_links_to_the_timeline(self):
+        with mock.patch("articles.selectors.TOP_ARTICLES", 2):
+            html = self.page("/periods/rapprochement/")
+        self.assertIn("3 articles tell of these events; those that tell most:", html)
+        self.assertEqual(len(re.findall(r'<a href="/articles/atlantis-lemuria-\d/">', html)), 2)
+        self.assertIn(
+            '<p class="more-link">1 more · <a href="/events/?period=rapprochement">Their events in the timeline</a></p>',
+            html,
+        )
+
+    def test_what_links_here_stops_with_a_count(self):
+        with mock.patch("articles.selectors.LINKING_SECTIONS", 1):
+            html = self.page(self.site.terms["lemuria"].get_absolute_url())
+        self.assertIn("2 sections link this term; the first 1:", html)
+        self.assertEqual(len(re.findall(r'<ul class="section-list">\s*<li>', html)), 1)
+        self.assertEqual(html.count('<a href="/articles/atlantis-lemuria-1/#'), 1)
+        self.assertIn('<p class="more-link">1 more</p>', html)
+
+    def test_person_page_shows_the_first_events_and_links_to_all_in_the_timeline(self):
+        john = self.site.people["john"]
+        with mock.patch("articles.selectors.PERSON_EVENTS", 1):
+            response = self.client.get(john.get_absolute_url())
+        html = response.content.decode()
+        self.assertEqual(len(slugs_on_timeline(response)), 1)
+        self.assertIn(f"2 events name {john.name}; the first 1:", html)
+        self.assertIn(
+            f'<p class="more-link">1 more · <a href="/events/?person={john.slug}">All of them in the timeline</a></p>',
+            html,
+        )
+
+    def test_sitemap_index_points_at_files_of_at_most_limit_records(self):
+        with mock.patch.object(RecordSitemap, "limit", 10):
+            index = self.page("/sitemap.xml")
+            events = [self.page("/sitemap-events.xml"), self.page("/sitemap-events.xml?p=2")]
+        for kind in ["listings", "articles", "events", "people", "glossary", "periods", "topics"]:
+            self.assertIn(f"<loc>http://testserver/sitemap-{kind}.xml</loc>", index)
+        self.assertIn("<loc>http://testserver/sitemap-events.xml?p=2</loc>", index)  # 18 published events
+        self.assertNotIn("sitemap-events.xml?p=3", index)
+        self.assertEqual([xml.count("<url>") for xml in events], [10, 8])
+        self.assertIn("<loc>http://testserver/events/talks-1/</loc>", "".join(events))
+        self.assertRegex(events[0], r"<lastmod>\d{4}-\d\d-\d\dT\d\d:\d\d:[\d.]+\+00:00</lastmod>")
 
 
 class SearchPageTests(SiteTestCase):
@@ -478,9 +566,11 @@ class SearchPageTests(SiteTestCase):
 
 class MachineReadableTests(SiteTestCase):
     def test_sitemap_lists_published_pages_only(self):
-        xml = self.client.get("/sitemap.xml").content.decode()
-        for path in ["/", "/events/", "/articles/atlantis-lemuria-1/", "/events/talks-1/", "/people/jane-doe-1/",
-                     "/glossary/lemuria-1/", "/periods/cold-war/", "/topics/space/"]:
+        index = self.client.get("/sitemap.xml").content.decode()
+        files = re.findall(r"<loc>http://testserver(/sitemap-[a-z]+\.xml)</loc>", index)
+        xml = "".join(self.client.get(path).content.decode() for path in files)
+        for path in ["/", "/articles/", "/events/", "/articles/atlantis-lemuria-1/", "/events/talks-1/",
+                     "/people/jane-doe-1/", "/glossary/lemuria-1/", "/periods/cold-war/", "/topics/space/"]:
             self.assertIn(f"<loc>http://testserver{path}</loc>", xml)
         for path in ["/events/draft-event-1/", "/people/hidden-person-1/", "/glossary/secret-1/"]:
             self.assertNotIn(path, xml)

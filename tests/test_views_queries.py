@@ -10,7 +10,9 @@ from test_views_helpers import build_site
 
 # (path, queries): what each page may run. The paths use the first copy's slugs.
 PAGES = [
-    ("/", 6),
+    ("/", 7),
+    ("/articles/", 3),
+    ("/articles/?q=relations&page=1", 3),
     ("/articles/atlantis-lemuria-1/", 5),
     ("/events/", 6),
     (
@@ -21,14 +23,15 @@ PAGES = [
     ("/events/talks-1/", 5),
     ("/people/", 4),
     ("/people/?country=Atlantis&role=President&q=doe", 6),
-    ("/people/jane-doe-1/", 4),
+    ("/people/jane-doe-1/", 6),
     ("/glossary/", 1),
     ("/glossary/?q=continent", 1),
-    ("/glossary/lemuria-1/", 3),
+    ("/glossary/lemuria-1/", 4),
     ("/periods/rapprochement/", 5),
     ("/topics/space/", 5),
     ("/search/?q=treaty", 4),
-    ("/sitemap.xml", 12),
+    ("/sitemap.xml", 10),
+    ("/sitemap-events.xml", 2),
     ("/events/feed/", 1),
     ("/robots.txt", 0),
 ]
