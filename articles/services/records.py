@@ -1,6 +1,10 @@
 """The records of one article, per model, and the order and scope in which they are written."""
 
 from dataclasses import dataclass, replace
+from functools import reduce
+from operator import or_
+
+from django.db.models import Q
 
 from articles.importing.text import unique_slug
 from articles.models import Article, Event, GlossaryEntry, Period, Person, Section, Topic
@@ -48,7 +52,7 @@ def _with_free_slugs(records):
     if not records:
         return records
     slug_by_key, taken = {}, set()
-    for slug, key in Event.objects.order_by().values_list("slug", "import_key"):
+    for slug, key in _slugs_near(records).values_list("slug", "import_key"):
         taken.add(slug)
         if key:
             slug_by_key[key] = slug
@@ -62,3 +66,21 @@ def _with_free_slugs(records):
             taken.add(own)
         freed.append(replace(record, values={**record.values, "slug": slug}))
     return tuple(freed)
+
+
+# unique_slug() numbers a slug by cutting its base to make room for the suffix ("-2", "-10"…):
+# every slug it can make starts with the base's first characters, up to this many.
+_SLUG_PREFIX_KEPT = 190
+
+
+def _slugs_near(records):
+    """Return the events that hold one of these records' import keys or a slug they could take.
+
+    A range on the slug index per base slug (every slug starting with its first characters),
+    rather than all events: the cost stays the same however many events there are.
+    """
+    prefixes = {(record.values["slug"] or "event")[:_SLUG_PREFIX_KEPT] for record in records}
+    # "~" sorts after every character unique_slug() appends and after every ASCII slug character.
+    near = [Q(slug__gte=prefix, slug__lt=f"{prefix}~") for prefix in sorted(prefixes)]
+    keys = Q(import_key__in=[record.key for record in records])
+    return Event.objects.order_by().filter(reduce(or_, near, keys))
