@@ -1,11 +1,16 @@
 """Small helpers that build test data: a hand-made parsed article, and saved records.
 
 Each ``make_*`` function saves one record with sensible defaults; pass fields to change them.
+``failing_writes`` makes the database fail a write, wherever in the code the write comes from.
 """
 
 import itertools
+import re
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date
+
+from django.db import connection
 
 from articles.importing.document import (
     GlossaryTerm,
@@ -146,3 +151,24 @@ def database_content():
     tables = [Article, Section, GlossaryEntry, Person, Event, Period, Topic]
     tables += [Section.terms.through, Section.people.through, Event.topics.through, Event.people.through]
     return {table.__name__: list(table.objects.order_by("pk").values()) for table in tables}
+
+
+@contextmanager
+def failing_writes(model, error, *, after=0):
+    """Make writes (INSERT, UPDATE) to ``model``'s table raise ``error`` once ``after`` of them passed.
+
+    The failure comes from the database layer, so a test of it holds however the code under test
+    writes (row by row or in bulk). Yield the list of the writes attempted, the failing one last.
+    """
+    statement = re.compile(rf'\s*(INSERT INTO|UPDATE) "?{re.escape(model._meta.db_table)}"?[\s(]')
+    attempted = []
+
+    def fail_after(execute, sql, params, many, context):
+        if statement.match(sql):
+            attempted.append(sql)
+            if len(attempted) > after:
+                raise error
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(fail_after):
+        yield attempted

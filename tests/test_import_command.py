@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 from django.test import TestCase, override_settings
 
 from articles.models import Article, Event, Person, Section, Topic
-from tests.factories import database_content
+from tests.factories import database_content, failing_writes
 
 SEED = Path(settings.BASE_DIR) / "articles" / "sources" / "russia-south-korea-relations.txt"
 SLUG = "russia-south-korea-relations"
@@ -128,14 +128,8 @@ class FirstSeedImportTests(TestCase):
 
     def test_a_write_failing_midway_leaves_the_database_as_it_was(self):
         before = database_content()
-        original_save = Section.save
-
-        def save_then_fail(section, *args, **kwargs):
-            if Section.objects.exists():
-                raise RuntimeError("disk full")
-            return original_save(section, *args, **kwargs)
-
-        with mock.patch.object(Section, "save", save_then_fail), self.assertRaises(RuntimeError):
+        # The article, its glossary and its people are written by then.
+        with failing_writes(Section, RuntimeError("disk full")), self.assertRaises(RuntimeError):
             call_command("import_article", str(SEED), verbosity=0)
         self.assertEqual(database_content(), before)
 

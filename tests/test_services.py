@@ -1,15 +1,16 @@
 """The import service on hand-built parsed articles: what it writes, keeps and reports."""
 
+from dataclasses import replace
 from datetime import date
-from unittest import mock
 
 from django.db import IntegrityError, connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 
+from articles.importing.document import PartialDate
 from articles.models import Article, Event, GlossaryEntry, Period, Person, Section, Status, Topic
 from articles.services import Counts, FieldRef, ImportRejected, RecordRef, article_import
-from tests.factories import changed, database_content, make_event, make_person, make_section, parsed_article
+from tests.factories import changed, database_content, failing_writes, make_event, make_person, make_section, parsed_article
 
 MODELS = ["Article", "GlossaryEntry", "Person", "Section", "Event"]
 
@@ -305,25 +306,16 @@ class AtomicityTests(TestCase):
         parsed = changed(parsed, "events", "history-1", title="Renamed")
         parsed = changed(parsed, "events", "history-2", title="Renamed too")
         before = database_content()
-        original_save = Event.save
-        calls = []
-
-        def save_then_fail(event, *args, **kwargs):
-            calls.append(event.import_key)
-            if len(calls) == 2:
-                raise RuntimeError("disk full")
-            return original_save(event, *args, **kwargs)
-
-        with mock.patch.object(Event, "save", save_then_fail), self.assertRaisesMessage(RuntimeError, "disk full"):
-            import_parsed(parsed)
-        self.assertEqual(calls, ["history-1", "history-2"])
+        with failing_writes(Event, RuntimeError("disk full"), after=1) as writes:
+            with self.assertRaisesMessage(RuntimeError, "disk full"):
+                import_parsed(parsed)
+        self.assertEqual(len(writes), 2)  # the first renamed event was written, the second failed
         self.assertEqual(database_content(), before)
 
     def test_a_write_the_database_refuses_is_rejected_in_one_line(self):
         refusal = IntegrityError('duplicate key value violates unique constraint "x"\nDETAIL: Key (slug)=(a) exists.')
-        with mock.patch.object(Event, "save", side_effect=refusal):
-            with self.assertRaises(ImportRejected) as caught:
-                import_parsed()
+        with failing_writes(Event, refusal), self.assertRaises(ImportRejected) as caught:
+            import_parsed()
         self.assertEqual(
             str(caught.exception),
             'the database refused a write, nothing was imported: duplicate key value violates unique constraint "x"',
@@ -331,9 +323,8 @@ class AtomicityTests(TestCase):
         self.assertFalse(Article.objects.exists())
 
     def test_a_failing_first_import_leaves_nothing(self):
-        with mock.patch.object(Person, "save", side_effect=RuntimeError("lost connection")):
-            with self.assertRaises(RuntimeError):
-                import_parsed()
+        with failing_writes(Person, RuntimeError("lost connection")), self.assertRaises(RuntimeError):
+            import_parsed()
         self.assertFalse(Article.objects.exists())
         self.assertFalse(GlossaryEntry.objects.exists())
 
@@ -353,3 +344,48 @@ class RejectedRecordTests(TestCase):
         with self.assertRaisesMessage(ImportRejected, "Section 'history': unknown people 'nobody'"):
             import_parsed(parsed)
         self.assertFalse(Article.objects.exists())
+
+    def test_a_new_record_breaking_a_database_constraint_is_named_in_one_line(self):
+        ends_before_it_starts = PartialDate(date(1989, 6, 10), "day", date(1989, 6, 2), "June 10 to June 2, 1989")
+        parsed = changed(parsed_article(), "events", "history-2", date=ends_before_it_starts)
+        with self.assertRaises(ImportRejected) as caught:
+            import_parsed(parsed)
+        message = str(caught.exception)
+        self.assertIn("Event 'history-2':", message)
+        self.assertIn("event_end_after_start", message)
+        self.assertNotIn("\n", message)
+        self.assertFalse(Article.objects.exists())
+
+    def test_a_source_describing_one_record_twice_is_rejected(self):
+        parsed = parsed_article()
+        parsed = replace(parsed, glossary=parsed.glossary + parsed.glossary[:1])
+        with self.assertRaisesMessage(ImportRejected, "GlossaryEntry 'atlantis': described twice in the source"):
+            import_parsed(parsed)
+        self.assertFalse(Article.objects.exists())
+
+
+class BulkCreationTests(TestCase):
+    def test_a_first_import_writes_each_table_in_one_statement(self):
+        with CaptureQueriesContext(connection) as queries:
+            import_parsed()
+        inserts = [sql.split()[2].strip('"') for sql in write_statements(queries) if sql.startswith("INSERT")]
+        self.assertGreater(len(inserts), 10)
+        self.assertEqual(len(inserts), len(set(inserts)), inserts)  # no table written row by row
+
+    def test_each_new_record_has_one_history_entry_with_its_links(self):
+        import_parsed()
+        for model in (Article, GlossaryEntry, Person, Section, Event):
+            for record in model.objects.all():
+                entries = [(entry.history_type, entry.history_change_reason) for entry in record.history.all()]
+                self.assertEqual(entries, [("+", "import")], record)
+        section = Section.objects.get(slug="history").history.get()
+        self.assertEqual(
+            sorted(section.terms.values_list("glossaryentry__slug", flat=True)), ["coral-treaty", "jane-doe"]
+        )
+        self.assertEqual(sorted(section.people.values_list("person__slug", flat=True)), ["jane-doe", "john-roe"])
+        event = Event.objects.get(import_key="history-1")
+        self.assertEqual(list(event.history.get().people.values_list("person__slug", flat=True)), ["jane-doe"])
+        self.assertEqual(
+            sorted(event.history.get().topics.values_list("topic__slug", flat=True)),
+            sorted(event.topics.values_list("slug", flat=True)),
+        )

@@ -10,7 +10,7 @@ from articles.models import GlossaryEntry, Period, Person, Section, Status, Topi
 from articles.services.backups import check_images, link_images, restore_images
 from articles.services.documents import article_documents, article_records, image_links
 from articles.services.records import ArticleRecords, write_article
-from articles.services.upsert import ImportRejected, ImportReport, Record, SnapshotWriter
+from articles.services.upsert import ImportRejected, ImportReport, Record, RefusedInBulk, SnapshotWriter
 
 _PUBLISHED = Status.PUBLISHED.value
 
@@ -69,12 +69,19 @@ def _in_one_transaction(write, *, dry_run):
             write(SnapshotWriter(report))
             if dry_run:
                 transaction.set_rollback(True)
+    except RefusedInBulk as refused:
+        raise (refused.diagnosis() or _refused(refused.error)) from None
     except IntegrityError as error:
-        # Validation ran before every save, so this is a concurrent writer (another import,
-        # an editor) that took the same slug meanwhile: nothing was written; running again works.
-        reason = (str(error).strip() or type(error).__name__).splitlines()[0]
-        raise ImportRejected(f"the database refused a write, nothing was imported: {reason}") from None
+        raise _refused(error) from None
     return report
+
+
+def _refused(error):
+    """Return the ImportRejected for a write the database refused though its record was valid."""
+    # Validation ran before every save, so this is a concurrent writer (another import,
+    # an editor) that took the same slug meanwhile: nothing was written; running again works.
+    reason = (str(error).strip() or type(error).__name__).splitlines()[0]
+    return ImportRejected(f"the database refused a write, nothing was imported: {reason}")
 
 
 def _merged_with_other_articles(model, section_field, records, article_slug):

@@ -10,12 +10,19 @@ leaves it alone. Models without a snapshot (periods, topics) take the source's v
 import copy
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cache
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import IntegrityError, models
+from django.utils import timezone
+from simple_history.exceptions import NotHistoricalModelError
+from simple_history.models import HistoricalRecords
+from simple_history.utils import get_history_model_for_model
 
 from articles.locking import EditConflict, claim_version, is_versioned
+from articles.services.rows import insert_rows
 
 _MISSING = object()
 # What the history of a record says of the changes an import made (who: nobody, when: now).
@@ -24,6 +31,28 @@ CHANGE_REASON = "import"
 
 class ImportRejected(Exception):
     """The database cannot take what the source describes; the message is one line."""
+
+
+class RefusedInBulk(Exception):
+    """The database refused new records inserted together (a constraint, or a concurrent writer)."""
+
+    def __init__(self, error, fields, new):
+        super().__init__(str(error))
+        self.error, self.fields, self.new = error, fields, new
+
+    def diagnosis(self):
+        """Return an ImportRejected naming the first record that breaks a rule, or None.
+
+        Ask once the import's transaction is rolled back: each record is validated as saving it
+        alone would, constraints and uniqueness included. None means each record is valid on
+        its own: another writer took a slug meanwhile.
+        """
+        for instance, record in self.new:
+            try:
+                _validate(instance, self.fields, record)
+            except ImportRejected as rejected:
+                return rejected
+        return None
 
 
 @dataclass(frozen=True)
@@ -144,17 +173,20 @@ class SnapshotWriter:
         fields = [model._meta.get_field(name) for name in records[0].values]
         records = [_normalized(record, fields) for record in records]
         self._load_related(model, fields, records)
+        _refuse_repeated_keys(model, records)
         existing = self._existing(model, fields, key_field, scope, [record.key for record in records])
-        instances = []
+        instances, new = [], []
         for record in records:
             instance = existing.get(record.key)
             if instance is None:
                 instance = model(**scope, **{key_field: record.key})
-                self._create(instance, fields, record)
+                new.append((instance, record))
             else:
                 self._update(instance, fields, record)
             instances.append(instance)
-            self._written_pks[model].add(instance.pk)
+        if new:
+            self._create(model, fields, key_field, new)
+        self._written_pks[model].update(instance.pk for instance in instances)
         self.remember(instance for instance in instances if hasattr(instance, "slug"))
         return instances
 
@@ -205,18 +237,12 @@ class SnapshotWriter:
             value = copy.deepcopy(value)
         setattr(instance, model_field.name, value)
 
-    def _save(self, instance, fields, record, snapshot, names, *, created=False):
-        """Validate and save the instance, then set the named many-to-many fields."""
+    def _save(self, instance, fields, record, snapshot, names):
+        """Validate and save a changed instance, then set the named many-to-many fields."""
         if snapshot is not None:
             instance.imported = snapshot
-        # Related records were resolved from rows read in this transaction: checking that they
-        # exist again would cost a query per record and field. Everything else is validated.
-        resolved = [model_field.name for model_field in fields if model_field.many_to_one]
-        try:
-            instance.full_clean(exclude=resolved)
-        except ValidationError as error:
-            raise ImportRejected(f"{type(instance).__name__} {record.key!r}: {_one_line(error)}") from None
-        if not created and is_versioned(type(instance)):
+        _validate(instance, fields, record)
+        if is_versioned(type(instance)):
             # The record was read earlier in this transaction; an editor who saved since then
             # would lose their change to this write. Refuse it, as an editor's form would be.
             try:
@@ -232,22 +258,53 @@ class SnapshotWriter:
             if model_field.many_to_many and model_field.name in names:
                 slugs = record.values[model_field.name]
                 related = [self._resolve(type(instance), record, model_field, slug) for slug in slugs]
-                manager = getattr(instance, model_field.name)
-                # A new record links nothing yet: adding spares set()'s read of the current links.
-                if not created:
-                    manager.set(related)
-                elif related:
-                    manager.add(*related)
+                getattr(instance, model_field.name).set(related)
 
-    def _create(self, instance, fields, record):
-        for model_field in fields:
-            if not model_field.many_to_many:
-                self._assign(instance, model_field, record)
-        snapshot = copy.deepcopy(record.values) if _has_snapshot(type(instance)) else None
-        self._save(instance, fields, record, snapshot, set(record.values), created=True)
-        self.report.counts_for(type(instance)).created += 1
+    def _create(self, model, fields, key_field, new):
+        """Insert new records in bulk: rows, many-to-many links, and their history.
+
+        One INSERT per table rather than one per row and link, and one history record per new
+        row holding its links (saving row by row writes one on save and one more per relation).
+        """
+        snapshots = _has_snapshot(model)
+        for instance, record in new:
+            for model_field in fields:
+                if not model_field.many_to_many:
+                    self._assign(instance, model_field, record)
+            if snapshots:
+                instance.imported = copy.deepcopy(record.values)
+            # The fields the source gives, one by one (lengths, choices, slugs); the rest are the
+            # importer's own, and the constraints are the database's, below.
+            _validate(instance, fields, record, only={key_field, *record.values})
+        instances = [instance for instance, _ in new]
+        try:
+            model.objects.bulk_create(instances)
+        except IntegrityError as error:
+            # PostgreSQL now refuses every statement until the rollback: which record breaks
+            # which rule can only be asked after it (see RefusedInBulk.diagnosis).
+            raise RefusedInBulk(error, fields, new) from error
+        links = {
+            model_field: self._insert_links(model_field, new) for model_field in fields if model_field.many_to_many
+        }
+        _record_history(model, instances, links)
+        self.report.counts_for(model).created += len(new)
+
+    def _insert_links(self, model_field, new):
+        """Insert the many-to-many rows of new records; return them by the record's primary key."""
+        through = model_field.remote_field.through
+        source, target = f"{model_field.m2m_field_name()}_id", f"{model_field.m2m_reverse_field_name()}_id"
+        rows = [
+            {source: instance.pk, target: self._resolve(type(instance), record, model_field, slug).pk}
+            for instance, record in new
+            for slug in record.values[model_field.name]
+        ]
+        by_record = defaultdict(list)
+        for row, pk in zip(rows, insert_rows(through, rows, returning_pk=True)):
+            by_record[row[source]].append({through._meta.pk.attname: pk, **row})
+        return by_record
 
     def _update(self, instance, fields, record):
+        """Write what the source changed in an existing record, keeping what an editor changed."""
         model = type(instance)
         snapshot = copy.deepcopy(instance.imported) if _has_snapshot(model) else None
         updated, kept, snapshot_moved = [], [], False
@@ -283,3 +340,68 @@ class SnapshotWriter:
             counts.updated += 1
         else:
             counts.unchanged += 1
+
+
+def _refuse_repeated_keys(model, records):
+    """Refuse a source that describes one record twice: the second would overwrite the first."""
+    seen = set()
+    for record in records:
+        if record.key in seen:
+            raise ImportRejected(f"{model.__name__} {record.key!r}: described twice in the source")
+        seen.add(record.key)
+
+
+def _validate(instance, fields, record, *, only=None):
+    """Validate an instance as a form would, raising ImportRejected with a one-line message.
+
+    ``only``: check just these fields, each on its own (no uniqueness or constraint check).
+    """
+    # Related records were resolved from rows read in this transaction: checking that they
+    # exist again would cost a query per record and field. Everything else is validated.
+    resolved = {model_field.name for model_field in fields if model_field.many_to_one}
+    try:
+        if only is None:
+            instance.full_clean(exclude=resolved)
+        else:
+            skipped = [f.name for f in instance._meta.fields if f.name not in only or f.name in resolved]
+            instance.clean_fields(exclude=skipped)
+            instance.clean()
+    except ValidationError as error:
+        raise ImportRejected(f"{type(instance).__name__} {record.key!r}: {_one_line(error)}") from None
+
+
+@cache
+def _history_model(model):
+    """Return the model of a model's history records, or None if its changes are not recorded."""
+    try:
+        return get_history_model_for_model(model)
+    except NotHistoricalModelError:
+        return None
+
+
+def _record_history(model, instances, links):
+    """Write one history record per new instance, with the many-to-many links it was created with."""
+    history_model = _history_model(model)
+    if history_model is None or not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+        return
+    # Who imports: the signed-in editor when the import runs in a request, as for a record saved.
+    user = history_model.get_default_history_user(instances[0])
+    written = {
+        "history_date": timezone.now(),
+        "history_type": "+",
+        "history_change_reason": CHANGE_REASON,
+        history_model._meta.get_field("history_user").attname: getattr(user, "pk", None),
+    }
+    tracked = [model_field.attname for model_field in history_model.tracked_fields]
+    rows = [{**{name: getattr(instance, name) for name in tracked}, **written} for instance in instances]
+    history_ids = insert_rows(history_model, rows, returning_pk=True)
+    for model_field in history_model._history_m2m_fields:
+        link_rows = links.get(model_field, {})
+        insert_rows(
+            HistoricalRecords.m2m_models[model_field],
+            [
+                {"history_id": history_id, **link}
+                for history_id, instance in zip(history_ids, instances)
+                for link in link_rows.get(instance.pk, ())
+            ],
+        )
