@@ -10,7 +10,15 @@ from django.test.utils import CaptureQueriesContext
 from articles.importing.document import PartialDate
 from articles.models import Article, Event, GlossaryEntry, Period, Person, Section, Status, Topic
 from articles.services import Counts, FieldRef, ImportRejected, RecordRef, article_import
-from tests.factories import changed, database_content, failing_writes, make_event, make_person, make_section, parsed_article
+from tests.factories import (
+    changed,
+    database_content,
+    failing_writes,
+    make_event,
+    make_person,
+    make_section,
+    parsed_article,
+)
 
 MODELS = ["Article", "GlossaryEntry", "Person", "Section", "Event"]
 
@@ -389,3 +397,32 @@ class BulkCreationTests(TestCase):
             sorted(event.history.get().topics.values_list("topic__slug", flat=True)),
             sorted(event.topics.values_list("slug", flat=True)),
         )
+
+
+def query_plan(sql):
+    """Return the database's plan for a captured query, with sequential scans off on PostgreSQL."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute(f"EXPLAIN {sql}")
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+            cursor.execute("SET LOCAL enable_seqscan = on")
+            return plan
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
+        return "\n".join(str(row[-1]) for row in cursor.fetchall())
+
+
+class ImportCostTests(TestCase):
+    def test_a_re_import_reads_events_through_indexes_only(self):
+        """What an import reads of the events must not grow with how many events there are."""
+        make_event(title="Another article's event")
+        import_parsed()
+        with CaptureQueriesContext(connection) as queries:
+            import_parsed(changed(parsed_article(), "events", "history-1", title="Renamed"))
+        reads = [
+            query["sql"] for query in queries if query["sql"].startswith("SELECT") and '"articles_event"' in query["sql"]
+        ]
+        self.assertGreaterEqual(len(reads), 2)  # the events' slugs and keys, the events themselves
+        for sql in reads:
+            plan = query_plan(sql)
+            self.assertNotRegex(plan, r"(SCAN|Seq Scan on) articles_event\b", f"{sql}\n{plan}")

@@ -82,5 +82,6 @@ def _slugs_near(records):
     prefixes = {(record.values["slug"] or "event")[:_SLUG_PREFIX_KEPT] for record in records}
     # "~" sorts after every character unique_slug() appends and after every ASCII slug character.
     near = [Q(slug__gte=prefix, slug__lt=f"{prefix}~") for prefix in sorted(prefixes)]
-    keys = Q(import_key__in=[record.key for record in records])
+    # Not blank, as the partial unique index on import keys says, or SQLite would not use it.
+    keys = Q(import_key__in=[record.key for record in records]) & ~Q(import_key="")
     return Event.objects.order_by().filter(reduce(or_, near, keys))

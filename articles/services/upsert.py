@@ -198,6 +198,11 @@ class SnapshotWriter:
 
     def _existing(self, model, fields, key_field, scope, keys):
         queryset = model.objects.filter(**scope, **{f"{key_field}__in": keys})
+        if all(keys):
+            # Saying that no key is blank lets SQLite use a unique index that leaves blanks out
+            # (event_unique_import_key): it only uses a partial index when the query repeats
+            # the index's condition, and would read every row otherwise.
+            queryset = queryset.exclude(**{key_field: ""})
         foreign_keys = [model_field.name for model_field in fields if model_field.many_to_one]
         many = [model_field.name for model_field in fields if model_field.many_to_many]
         queryset = queryset.select_related(*foreign_keys).prefetch_related(*many)
