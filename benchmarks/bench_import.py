@@ -65,6 +65,7 @@ def _worker(args):
     django.setup()
     from django.core.management import call_command
     from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
 
     from articles.importing.parser import decode_source, parse_article
     from articles.models import Article
@@ -95,8 +96,10 @@ def _worker(args):
         rolled_back(lambda: article_import(parsed=parse_seed(), source_name=SEED.name)), 5)
     out["seed_import_s"], out["seed_import_min_s"] = _median_time(rolled_back(import_seed), 5)
     start = time.perf_counter()
-    import_seed()  # for real: the first import of a fresh database
+    with CaptureQueriesContext(connection) as queries:
+        import_seed()  # for real: the first import of a fresh database
     out["seed_first_import_s"] = time.perf_counter() - start
+    out["seed_queries"] = len(queries)
     out["seed_reimport_s"], _ = _median_time(import_seed, 5)
     out["seed_import_peak_mib"] = _peak_traced(rolled_back(import_seed))
     del parsed
@@ -112,7 +115,7 @@ def _worker(args):
     profiler = cProfile.Profile() if args.profile else None
     if profiler:
         profiler.enable()
-    times = []
+    times, cpu_start = [], time.process_time()
     for path in files:
         start = time.perf_counter()
         call_command("import_article", str(path), verbosity=0)
@@ -121,6 +124,9 @@ def _worker(args):
         profiler.disable()
     out["import_s"] = sum(times)
     out["throughput_per_s"] = len(files) / sum(times)
+    # This process's own time (parse, ORM; on SQLite the database's work too), which a busy
+    # machine disturbs less than wall time.
+    out["import_cpu_ms"] = (time.process_time() - cpu_start) / len(files) * 1000
     # Does an import slow down as the database fills? Compare the first and the last tenth.
     tenth = max(1, len(times) // 10)
     out["first_tenth_per_s"] = tenth / sum(times[:tenth])
@@ -133,10 +139,13 @@ def _worker(args):
         lambda: [call_command("import_article", str(p), verbosity=0) for p in files[:100]], 1)[0]
     if reimport:
         reimport.disable()
-    # Python's own allocations for 50 more, fresh articles (tracemalloc slows them: not timed).
-    extra = Path(args.extra)
+    extra = sorted(Path(args.extra).glob("*.txt"))
+    with CaptureQueriesContext(connection) as queries:
+        call_command("import_article", str(extra[0]), verbosity=0)
+    out["article_queries"] = len(queries)
+    # Python's own allocations for 49 more, fresh articles (tracemalloc slows them: not timed).
     out["import_50_peak_mib"] = _peak_traced(
-        lambda: [call_command("import_article", str(p), verbosity=0) for p in sorted(extra.glob("*.txt"))])
+        lambda: [call_command("import_article", str(p), verbosity=0) for p in extra[1:]])
     out["maxrss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     if profiler:
         stream = io.StringIO()
@@ -180,15 +189,18 @@ ROWS = (
     ("seed: parse + service write (median of 5, rolled back)", "seed_service_s", "{:.3f} s"),
     ("seed: import_article command (median of 5, rolled back)", "seed_import_s", "{:.3f} s"),
     ("seed: first import into a fresh database", "seed_first_import_s", "{:.3f} s"),
+    ("seed: SQL queries of that import", "seed_queries", "{:d}"),
     ("seed: re-import, nothing changed (median of 5)", "seed_reimport_s", "{:.3f} s"),
     ("seed: peak Python allocations (tracemalloc)", "seed_import_peak_mib", "{:.1f} MiB"),
     ("generated: parse alone", "parse_per_s", "{:.0f} articles/s"),
     ("generated: import_article, one after another", "throughput_per_s", "{:.1f} articles/s"),
     ("generated: time for all", "import_s", "{:.1f} s"),
+    ("generated: this process's CPU time per article", "import_cpu_ms", "{:.1f} ms"),
+    ("generated: SQL queries of one first import", "article_queries", "{:d}"),
     ("generated: first tenth imported", "first_tenth_per_s", "{:.1f} articles/s"),
     ("generated: last tenth imported", "last_tenth_per_s", "{:.1f} articles/s"),
     ("generated: re-import of 100, nothing changed", "reimport_per_s", "{:.1f} articles/s"),
-    ("generated: peak Python allocations, 50 more", "import_50_peak_mib", "{:.1f} MiB"),
+    ("generated: peak Python allocations, 49 more", "import_50_peak_mib", "{:.1f} MiB"),
     ("process: peak resident memory (ru_maxrss)", "maxrss_mib", "{:.0f} MiB"),
 )
 
