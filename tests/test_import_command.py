@@ -9,19 +9,21 @@ from unittest import mock
 
 from django.conf import settings
 from django.core.management import CommandError, call_command
+from django.db import transaction
 from django.test import TestCase, override_settings
 
-from articles.models import Article, Event, Person, Section, Topic
+from articles.models import Article, Event, GlossaryEntry, Person, Section, Topic
+from benchmarks import generate_articles
 from tests.factories import database_content, failing_writes
 
 SEED = Path(settings.BASE_DIR) / "articles" / "sources" / "russia-south-korea-relations.txt"
 SLUG = "russia-south-korea-relations"
 
 
-def run_import(path, **options):
+def run_import(*paths, **options):
     """Run the command and return what it wrote."""
     stdout = StringIO()
-    call_command("import_article", str(path), stdout=stdout, **options)
+    call_command("import_article", *map(str, paths), stdout=stdout, **options)
     return stdout.getvalue()
 
 
@@ -33,6 +35,16 @@ def report_rows(output):
         if len(cells) == 5 and all(cell.isdigit() for cell in cells[1:]):
             rows[cells[0]] = tuple(int(cell) for cell in cells[1:])
     return rows
+
+
+def content_by_value():
+    """Return the content rows without their keys, dates and links (which differ between runs)."""
+    ignored = {"id", "created_at", "updated_at", "article_id", "section_id", "glossary_entry_id", "period_id"}
+    return {
+        table: sorted(repr(sorted((k, v) for k, v in row.items() if k not in ignored)) for row in rows)
+        for table, rows in database_content().items()
+        if table in {"Article", "Section", "GlossaryEntry", "Person", "Event"}
+    }
 
 
 class TemporaryFilesMixin:
@@ -152,8 +164,9 @@ class BadInputTests(TemporaryFilesMixin, TestCase):
     def test_missing_file(self):
         self.assertRejected(self.directory / "nowhere.txt", "no such file")
 
-    def test_directory(self):
-        self.assertRejected(self.directory, "is a directory")
+    def test_folder_without_captures(self):
+        self.write("notes.md", b"Not a capture.")
+        self.assertRejected(self.directory, "a folder with no .txt capture in it")
 
     def test_empty_file(self):
         self.assertRejected(self.write("empty.txt", b""), "empty")
@@ -205,3 +218,53 @@ class BadInputTests(TemporaryFilesMixin, TestCase):
         self.assertEqual(result.returncode, 1)
         expected = f"CommandError: {self.directory / 'nowhere.txt'}: no such file"
         self.assertEqual(result.stderr.strip().splitlines(), [expected])
+
+
+class ManyFilesTests(TemporaryFilesMixin, TestCase):
+    def write_generated(self, count):
+        """Write ``count`` generated captures into the folder; return their article titles."""
+        titles = []
+        for index in range(count):
+            stem, data, truth = generate_articles.generate("import-command", index)
+            self.write(f"{stem}.txt", data)
+            titles.append(truth["title"])
+        return titles
+
+    def test_a_folder_is_imported_file_by_file_in_name_order(self):
+        titles = self.write_generated(3)
+        output = run_import(self.directory)
+        self.assertCountEqual(Article.objects.values_list("title", flat=True), titles)
+        lines = output.splitlines()
+        self.assertEqual(len(lines), 4, output)  # one line a file, then the total
+        self.assertEqual([line.split(":")[0] for line in lines[:3]], sorted(p.name for p in self.directory.iterdir()))
+        self.assertIn("created", lines[0])
+        self.assertEqual(lines[3], "3 files imported.")
+
+    def test_parsing_in_worker_processes_imports_the_same(self):
+        self.write_generated(3)
+        with transaction.atomic():
+            run_import(self.directory, jobs=2)
+            in_workers = content_by_value()
+            transaction.set_rollback(True)
+        self.assertFalse(Article.objects.exists())
+        run_import(self.directory, jobs=1)
+        self.assertEqual(in_workers, content_by_value())
+        self.assertEqual(Article.objects.count(), 3)
+
+    def test_a_bad_file_among_good_ones_is_reported_and_leaves_the_rest_imported(self):
+        titles = self.write_generated(2)
+        self.write("0000-broken.txt", b"Just a title\nand no encyclopedia capture at all\n")
+        stderr = StringIO()
+        with self.assertRaises(CommandError) as caught:
+            call_command("import_article", str(self.directory), stdout=StringIO(), stderr=stderr)
+        self.assertEqual(str(caught.exception), "1 of 3 files not imported (see above); the others were")
+        [error] = stderr.getvalue().splitlines()
+        self.assertTrue(error.startswith(f"{self.directory / '0000-broken.txt'}: "), error)
+        self.assertCountEqual(Article.objects.values_list("title", flat=True), titles)
+
+    def test_several_paths_are_imported_in_the_order_given(self):
+        self.write_generated(1)
+        [generated] = list(self.directory.iterdir())
+        output = run_import(generated, SEED)
+        self.assertEqual(Article.objects.count(), 2)
+        self.assertTrue(output.splitlines()[1].startswith(f"{SEED.name}: "), output)

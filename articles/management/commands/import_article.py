@@ -1,4 +1,4 @@
-"""Import an article from a captured page, or restore articles from a JSON export."""
+"""Import articles from captured pages, or restore articles from a JSON export or a backup."""
 
 from pathlib import Path
 
@@ -6,81 +6,98 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from articles.importing.document import ImportFormatError
-from articles.importing.parser import decode_source, parse_article
+from articles.importing.files import loaded_in_order, source_files
 from articles.services import ImportRejected, article_import, document_import, load_document
 from articles.services.backups import read_backup
 
-_BYTE_ORDER_MARK = b"\xef\xbb\xbf"
 _REPORT_COLUMNS = ("created", "updated", "unchanged", "kept_as_edited")
 
 
 class Command(BaseCommand):
     help = (
-        "Import an article from a text capture of an encyclopedia page, or restore articles from "
-        "a JSON export (PATH ending in .json) or a backup with its pictures (.zip). Fields editors "
-        "changed since the last import are kept."
+        "Import articles from text captures of encyclopedia pages (files, or folders of .txt "
+        "captures), or restore articles from a JSON export (.json) or a backup with its pictures "
+        "(.zip). Each file is imported in a transaction of its own. Fields editors changed since "
+        "the last import are kept."
     )
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "path", type=Path, help="The captured page (.txt), a JSON export (.json) or a backup (.zip)."
+            "paths",
+            nargs="+",
+            type=Path,
+            metavar="path",
+            help="A captured page (.txt), a JSON export (.json), a backup (.zip), or a folder of captures.",
         )
         parser.add_argument("--dry-run", action="store_true", help="Report what would change; write nothing.")
+        parser.add_argument(
+            "--jobs",
+            type=int,
+            default=1,
+            help="Parse captures in this many worker processes while the import writes (for many files).",
+        )
 
-    def handle(self, *, path, dry_run, verbosity, **options):
-        if path.suffix.lower() == ".zip":
-            report = self.restore_backup(path, dry_run)
-        else:
-            report = self.import_file(path, dry_run)
+    def handle(self, *, paths, dry_run, jobs, verbosity, **options):
+        files = []
+        for path in paths:
+            try:
+                files.extend(source_files(path))
+            except ImportFormatError as error:
+                raise CommandError(f"{path}: {error}") from None
+        outcomes = loaded_in_order(files, settings.ARTICLE_IMPORT_MAX_BYTES, jobs=jobs)
+        if len(files) == 1:
+            [(path, loaded)] = outcomes
+            report = self.import_loaded(path, loaded, dry_run)
+            if verbosity:
+                self.write_report(report, verbosity)
+            return
+        failed = 0
+        for path, loaded in outcomes:
+            try:
+                report = self.import_loaded(path, loaded, dry_run)
+            except CommandError as error:
+                # One bad file leaves the database as it was for that file; the others go on.
+                failed += 1
+                self.stderr.write(str(error))
+                continue
+            if verbosity > 1:
+                self.write_report(report, verbosity)
+            elif verbosity:
+                self.stdout.write(f"{path.name}: {self.summary(report)}")
+        if failed:
+            raise CommandError(f"{failed} of {len(files)} files not imported (see above); the others were")
         if verbosity:
-            self.write_report(report, verbosity)
+            self.stdout.write(self.style.SUCCESS(f"{len(files)} files {'checked' if dry_run else 'imported'}."))
+
+    def import_loaded(self, path, loaded, dry_run):
+        """Write what one file holds; raise CommandError with one line naming the file."""
+        try:
+            if isinstance(loaded, ImportFormatError):
+                raise loaded
+            if loaded.is_backup:
+                return self.restore_backup(path, dry_run)
+            if loaded.document is not None:
+                return document_import(document=load_document(loaded.document), dry_run=dry_run)
+            return article_import(parsed=loaded.parsed, source_name=path.name, dry_run=dry_run)
+        except (ImportFormatError, ImportRejected) as error:
+            raise CommandError(f"{path}: {error}") from None
 
     def restore_backup(self, path, dry_run):
         """Restore a backup made by export_article -o NAME.zip: its JSON export and image files."""
         if not path.is_file():
-            raise CommandError(f"{path}: no such file")
-        try:
-            data, files = read_backup(
-                path,
-                max_document_bytes=settings.ARTICLE_IMPORT_MAX_BYTES,
-                max_file_bytes=getattr(settings, "IMAGE_UPLOAD_MAX_BYTES", 10 * 1024 * 1024),
-            )
-            return document_import(document=load_document(data), files=files, dry_run=dry_run)
-        except (ImportFormatError, ImportRejected) as error:
-            raise CommandError(f"{path}: {error}") from None
+            raise ImportFormatError("no such file")
+        data, files = read_backup(
+            path,
+            max_document_bytes=settings.ARTICLE_IMPORT_MAX_BYTES,
+            max_file_bytes=getattr(settings, "IMAGE_UPLOAD_MAX_BYTES", 10 * 1024 * 1024),
+        )
+        return document_import(document=load_document(data), files=files, dry_run=dry_run)
 
-    def import_file(self, path, dry_run):
-        data = self.read(path, max_bytes=settings.ARTICLE_IMPORT_MAX_BYTES)
-        try:
-            if path.suffix.lower() == ".json" or data.lstrip(_BYTE_ORDER_MARK + b" \t\r\n").startswith(b"{"):
-                report = document_import(document=load_document(data), dry_run=dry_run)
-            else:
-                parsed = parse_article(decode_source(data, max_bytes=settings.ARTICLE_IMPORT_MAX_BYTES))
-                report = article_import(parsed=parsed, source_name=path.name, dry_run=dry_run)
-        except (ImportFormatError, ImportRejected) as error:
-            raise CommandError(f"{path}: {error}") from None
-        return report
-
-    def read(self, path, *, max_bytes):
-        """Return the file's bytes, checking its size before reading it."""
-        try:
-            size = path.stat().st_size
-            if path.is_dir():
-                raise CommandError(f"{path}: is a directory, not a file")
-            if size > max_bytes:
-                raise CommandError(f"{path}: {size:,} bytes is over the import limit of {max_bytes:,} bytes")
-            with path.open("rb") as source:
-                # A file that grows while being read is still cut at the limit.
-                data = source.read(max_bytes + 1)
-        except FileNotFoundError:
-            raise CommandError(f"{path}: no such file") from None
-        except OSError as error:
-            raise CommandError(f"{path}: cannot be read ({error.strerror})") from None
-        if len(data) > max_bytes:
-            raise CommandError(f"{path}: over the import limit of {max_bytes:,} bytes")
-        if not data.strip():
-            raise CommandError(f"{path}: the file is empty")
-        return data
+    def summary(self, report):
+        """Return one line of what an import did, summed over the models."""
+        totals = {column: sum(getattr(counts, column) for counts in report.counts.values()) for column in _REPORT_COLUMNS}
+        done = ", ".join(f"{count} {column.replace('_', ' ')}" for column, count in totals.items())
+        return f"{', '.join(report.articles)}: {done}" + (" (dry run: nothing written)" if report.dry_run else "")
 
     def write_report(self, report, verbosity):
         """Write the counts per model, then what the import left alone."""
