@@ -1,6 +1,6 @@
 """Measure the import: the seed's parse and import time, throughput on generated articles, memory.
 
-    .venv/bin/python benchmarks/bench_import.py [--count 1000] [--backends sqlite,postgres]
+    .venv/bin/python benchmarks/bench_import.py [--count 1000] [--backends sqlite,postgres] [--jobs 1]
         [--profile] [--json results.json]
 
 Each backend runs in its own process on a database of its own, made for the run and dropped
@@ -115,22 +115,25 @@ def _worker(args):
     profiler = cProfile.Profile() if args.profile else None
     if profiler:
         profiler.enable()
+    # One import_article command per tenth of the files (as a user imports a folder), to see
+    # whether imports slow down as the database fills: compare the first and the last tenth.
+    tenth = max(1, len(files) // 10)
+    tenths = [files[start : start + tenth] for start in range(0, len(files), tenth)]
     times, cpu_start = [], time.process_time()
-    for path in files:
+    for chunk in tenths:
         start = time.perf_counter()
-        call_command("import_article", str(path), verbosity=0)
+        call_command("import_article", *map(str, chunk), jobs=args.jobs, verbosity=0)
         times.append(time.perf_counter() - start)
     if profiler:
         profiler.disable()
+    out["jobs"] = args.jobs
     out["import_s"] = sum(times)
     out["throughput_per_s"] = len(files) / sum(times)
-    # This process's own time (parse, ORM; on SQLite the database's work too), which a busy
-    # machine disturbs less than wall time.
+    # This process's own time (with --jobs 1 the parse too; the ORM; on SQLite the database's
+    # work), which a busy machine disturbs less than wall time.
     out["import_cpu_ms"] = (time.process_time() - cpu_start) / len(files) * 1000
-    # Does an import slow down as the database fills? Compare the first and the last tenth.
-    tenth = max(1, len(times) // 10)
-    out["first_tenth_per_s"] = tenth / sum(times[:tenth])
-    out["last_tenth_per_s"] = tenth / sum(times[-tenth:])
+    out["first_tenth_per_s"] = len(tenths[0]) / times[0]
+    out["last_tenth_per_s"] = len(tenths[-1]) / times[-1]
     out["articles_in_db"] = Article.objects.count()
     reimport = cProfile.Profile() if args.profile else None
     if reimport:
@@ -170,7 +173,7 @@ def _run_backend(backend, args, workdir):
         psql(f"DROP DATABASE IF EXISTS {PG_DATABASE}")
         psql(f"CREATE DATABASE {PG_DATABASE}")
         env["DATABASE_URL"] = f"{PG_SERVER}/{PG_DATABASE}"
-    command = [sys.executable, __file__, "--worker", "--count", str(args.count),
+    command = [sys.executable, __file__, "--worker", "--count", str(args.count), "--jobs", str(args.jobs),
                "--articles", str(workdir / "articles"), "--extra", str(workdir / "extra")]
     if args.profile:
         command.append("--profile")
@@ -193,7 +196,8 @@ ROWS = (
     ("seed: re-import, nothing changed (median of 5)", "seed_reimport_s", "{:.3f} s"),
     ("seed: peak Python allocations (tracemalloc)", "seed_import_peak_mib", "{:.1f} MiB"),
     ("generated: parse alone", "parse_per_s", "{:.0f} articles/s"),
-    ("generated: import_article, one after another", "throughput_per_s", "{:.1f} articles/s"),
+    ("generated: import_article, a tenth of the files per command", "throughput_per_s", "{:.1f} articles/s"),
+    ("generated: worker processes parsing (--jobs)", "jobs", "{:d}"),
     ("generated: time for all", "import_s", "{:.1f} s"),
     ("generated: this process's CPU time per article", "import_cpu_ms", "{:.1f} ms"),
     ("generated: SQL queries of one first import", "article_queries", "{:d}"),
@@ -222,6 +226,7 @@ def main(argv=None):
     parser.add_argument("--count", type=int, default=1000)
     parser.add_argument("--backends", default="sqlite,postgres")
     parser.add_argument("--seed", default="bench")
+    parser.add_argument("--jobs", type=int, default=1, help="import_article --jobs: processes parsing ahead")
     parser.add_argument("--profile", action="store_true", help="profile the bulk import (cProfile)")
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
