@@ -7,8 +7,10 @@ content, and only published records: a draft never reaches a reader, even throug
 import unicodedata
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Count, F, Prefetch, Q, Window
 
+from articles import caching
 from articles.markup import GlossaryResolver, linked_slugs, linked_targets
 from articles.models import Article, Event, GlossaryEntry, Period, Person, Section, Status, Topic
 
@@ -20,6 +22,9 @@ LATEST_ARTICLES = 12
 TOP_ARTICLES = 10
 LINKING_SECTIONS = 50
 PERSON_EVENTS = 20
+# How long a figure derived from all the content may stay in the cache; a content change retires it
+# at once (its key holds the content generation), so this only bounds memory.
+DERIVED_SECONDS = 24 * 3600
 
 
 def visible(queryset, *, drafts=False):
@@ -75,6 +80,22 @@ def oldest_first(events):
     return events.order_by(F("date").asc(nulls_last=True), "title", "pk")
 
 
+def per_content_generation(name, compute):
+    """Return ``compute()``, computed once per content generation (articles.caching) and cached.
+
+    For figures every reader's request needs that depend on all the content and on nothing in the
+    request: how many published events each period and topic has, who the timeline's person filter
+    offers. At 1,000 articles each is a pass over every event (15-50 ms on SQLite) on every
+    request; a change to any record starts a new generation, so none is ever stale.
+    """
+    key = f"relations:derived:{name}:{caching.current_generation()}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout=DERIVED_SECONDS)
+    return value
+
+
 def with_event_counts(model, events_filter):
     """Return every period or topic with ``event_count``: how many of its events pass ``events_filter``.
 
@@ -94,14 +115,22 @@ def article_cards():
     return Article.objects.published().only("slug", "title").prefetch_related(leads)
 
 
+def published_event_counts(model):
+    """Return every period or topic (in order) with ``event_count``: its published events."""
+    return per_content_generation(
+        f"event-counts:{model._meta.model_name}",
+        lambda: list(with_event_counts(model, Q(events__status=PUBLISHED))),
+    )
+
+
 def home_page():
     """Return the latest articles (and how many there are), the periods and topics with event
     counts, the latest events."""
     return {
         "articles": article_cards().order_by("-created_at", "-pk")[:LATEST_ARTICLES],
         "article_count": Article.objects.published().count(),
-        "periods": with_event_counts(Period, Q(events__status=PUBLISHED)),
-        "topics": with_event_counts(Topic, Q(events__status=PUBLISHED)),
+        "periods": published_event_counts(Period),
+        "topics": published_event_counts(Topic),
         "latest_events": newest_first(timeline_events().filter(date__isnull=False))[:LATEST_EVENTS],
     }
 
@@ -193,6 +222,13 @@ def people_with_events():
     return published_people().filter(pk__in=Event.objects.published().values("people"))
 
 
+def person_filter_choices():
+    """Return (slug, name) of the people with events, by name: the timeline's person filter."""
+    return per_content_generation(
+        "person-choices", lambda: list(people_with_events().order_by("name", "pk").values_list("slug", "name"))
+    )
+
+
 @dataclass(frozen=True)
 class Facet:
     slug: str
@@ -201,16 +237,25 @@ class Facet:
     selected: bool
 
 
-def facets(model, events, selected):
-    """Return one Facet per period or topic: how many of ``events`` it has (one query).
+# The Event field that points at each kind of facet.
+EVENT_FIELD = {Period: "period", Topic: "topics"}
 
-    ``model`` is Period or Topic (both reach events through ``events``); ``events`` is the
-    timeline with every filter applied except this facet's own.
+
+def facets(model, events, selected):
+    """Return one Facet per period or topic: how many of ``events`` it has (one query at most).
+
+    ``model`` is Period or Topic; ``events`` is the timeline with every filter applied except this
+    facet's own, or None when no other filter is applied: the counts of all published events then,
+    kept per content generation, as is the list of periods or topics itself.
     """
-    rows = with_event_counts(model, Q(events__in=events.order_by().values("pk"))).values_list(
-        "slug", "name", "event_count"
-    )
-    return [Facet(slug, name, count, slug in selected) for slug, name, count in rows]
+    groups = published_event_counts(model)
+    if events is None:
+        counts = {group.pk: group.event_count for group in groups}
+    else:
+        # Grouped from the filtered events' side: a few rows for a person, not a pass over every
+        # event per period as counting from the periods' side did (42 + 79 ms at 1,000 articles).
+        counts = dict(events.order_by().values_list(EVENT_FIELD[model]).annotate(count=Count("pk")))
+    return [Facet(group.slug, group.name, counts.get(group.pk, 0), group.slug in selected) for group in groups]
 
 
 # People
