@@ -140,6 +140,11 @@ class Article(ContentModel):
 
     class Meta:
         ordering = ["title"]
+        indexes = [
+            # The article listing (A–Z) and the home page's latest articles.
+            models.Index(fields=["status", "title"], name="article_status_title_idx"),
+            models.Index(fields=["status", "created_at"], name="article_status_created_idx"),
+        ]
 
     def __str__(self):
         return self.title
@@ -190,6 +195,8 @@ class Person(ContentModel):
         verbose_name_plural = "people"
         indexes = [
             models.Index(fields=["name"], name="person_name_idx"),
+            # The people listing: published people by name.
+            models.Index(fields=["status", "name"], name="person_status_name_idx"),
             models.Index(fields=["country"], name="person_country_idx"),
             models.Index(fields=["role"], name="person_role_idx"),
         ]
@@ -290,7 +297,10 @@ class Event(ContentModel):
         indexes = [
             models.Index(fields=["date"], name="event_date_idx"),
             models.Index(fields=["period", "date"], name="event_period_date_idx"),
-            models.Index(fields=["status", "date"], name="event_status_date_idx"),
+            # The timeline oldest first (PostgreSQL) and, read backwards, newest first (SQLite, whose
+            # descending order puts NULLs last); newest first on PostgreSQL has an index of its own
+            # (migration 0007: NULLS LAST in an index is PostgreSQL-only).
+            models.Index(fields=["status", "date", "title"], name="event_status_date_title_idx"),
         ]
 
     def __str__(self):
