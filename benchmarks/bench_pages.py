@@ -2,7 +2,9 @@
 
     .venv/bin/python benchmarks/bench_pages.py [--scales 1,100,1000] [--backends sqlite,postgres]
         [--repeat 30] [--profile] [--json results.json]
+    .venv/bin/python benchmarks/bench_pages.py --database-url URL [--repeat 30] [--profile]
     .venv/bin/python benchmarks/bench_pages.py prepare --scale 100 --database-url URL
+    .venv/bin/python benchmarks/bench_pages.py copy --from sqlite:////tmp/x.sqlite3 --to postgres://…/db
 
 1× is the seed article; N× is the seed and N − 1 generated articles (benchmarks/generate_articles.py),
 imported with the import service, the scales one after another into one database per backend, made
@@ -16,7 +18,11 @@ queries of one request are counted; the time is the median (p50) and 95th percen
 work too), less sensitive than wall time to a busy machine. The last column is the time of a
 page-cache hit. ``--profile`` adds a cProfile of the slowest listing, filter or search page at the largest scale.
 
-``prepare`` only builds a database at one scale (for benchmarks/bench_http.sh).
+``prepare`` only builds a database at one scale (for benchmarks/bench_http.sh). ``--database-url``
+measures such a database as it is (migrated first, nothing imported, nothing dropped): a 1,000×
+database takes long to build, and can then be measured before and after each change. ``copy``
+loads a prepared SQLite database into a PostgreSQL one (migrated, emptied, then every table copied
+row for row and analysed): the same data on both, built once.
 """
 
 import argparse
@@ -31,7 +37,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -124,6 +130,8 @@ def page_list():
     p, t, t2 = periods[0].slug, topics[0].slug, topics[1].slug
     return [
         ("home", "listing", "/"),
+        ("articles", "listing", "/articles/"),
+        ("articles, title", "filter", "/articles/?q=relations"),
         ("article", "detail", article.get_absolute_url()),
         ("timeline", "listing", "/events/"),
         ("timeline, newest first", "filter", "/events/?ordering=newest"),
@@ -152,7 +160,8 @@ def page_list():
         ("search, three words", "search", "/search/?q=president+official+visit"),
         ("search, no match", "search", "/search/?q=zzyzx"),
         ("feed", "other", "/events/feed/"),
-        ("sitemap", "other", "/sitemap.xml"),
+        ("sitemap index", "other", "/sitemap.xml"),
+        ("sitemap, events", "other", "/sitemap-events.xml"),
     ]
 
 
@@ -244,24 +253,31 @@ def _worker(args):
 
     call_command("migrate", verbosity=0)
     out = {"backend": connection.vendor, "scales": []}
-    articles = generated(args.articles, max(args.scales) - 1)
-    loaded = 0
-    for scale in args.scales:
-        start = time.perf_counter()
-        if loaded == 0:
-            import_articles([SEED])
-            loaded = 1
-        import_articles(articles[loaded - 1 : scale - 1])
-        loaded = scale
-        load_s = time.perf_counter() - start
-        settle()
-        rows = measure_pages(args.repeat)
+
+    def measure_scale(scale, load_s):
+        articles = Article.objects.count()
         out["scales"].append(
             {
-                "scale": scale, "articles": Article.objects.count(), "events": Event.objects.count(),
-                "load_s": load_s, "pages": rows,
+                "scale": scale or articles, "articles": articles, "events": Event.objects.count(),
+                "load_s": load_s, "pages": measure_pages(args.repeat),
             }
         )
+
+    if args.existing:
+        measure_scale(None, 0.0)  # the database as it is: its scale is its number of articles
+    else:
+        articles = generated(args.articles, max(args.scales) - 1)
+        loaded = 0
+        for scale in args.scales:
+            start = time.perf_counter()
+            if loaded == 0:
+                import_articles([SEED])
+                loaded = 1
+            import_articles(articles[loaded - 1 : scale - 1])
+            loaded = scale
+            load_s = time.perf_counter() - start
+            settle()
+            measure_scale(scale, load_s)
     if args.profile:
         targeted = [row for row in out["scales"][-1]["pages"] if row["kind"] in TARGETED]
         slowest = max(targeted, key=lambda row: row["p95_ms"])
@@ -315,7 +331,10 @@ def _run_backend(backend, args, workdir):
     command = [sys.executable, __file__, "--worker", "--scales", ",".join(map(str, args.scales)),
                "--repeat", str(args.repeat), "--articles", str(workdir / "articles"), "--out", str(out)]
     command += ["--profile"] if args.profile else []
-    with throwaway_database(backend, workdir) as url:
+    if args.database_url:
+        command.append("--existing")
+    database = nullcontext(args.database_url) if args.database_url else throwaway_database(backend, workdir)
+    with database as url:
         env = {**_environment(url, workdir / "static"), "LOCAL_CACHE_DIR": str(workdir / "cache")}
         result = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True)
     if result.returncode:
@@ -372,10 +391,53 @@ def prepare(argv):
         shutil.rmtree(workdir, ignore_errors=True)
 
 
+def copy_database(argv):
+    """Copy every table of a SQLite database into a PostgreSQL database migrated to the same code."""
+    import sqlite3
+
+    import psycopg
+
+    parser = argparse.ArgumentParser(prog="bench_pages.py copy", description=copy_database.__doc__)
+    parser.add_argument("--from", dest="source", required=True, help="sqlite:////path")
+    parser.add_argument("--to", dest="target", required=True, help="postgres://…/database")
+    args = parser.parse_args(argv)
+    static_root = Path(tempfile.mkdtemp(prefix="relations-pages-static-"))
+    _collectstatic(static_root)  # the settings, DEBUG off, need the manifest
+    env = _environment(args.target, static_root)
+    subprocess.run([sys.executable, "manage.py", "migrate", "--verbosity", "0"], env=env, cwd=ROOT, check=True)
+    source = sqlite3.connect(args.source.removeprefix("sqlite:///"))
+    with psycopg.connect(args.target.replace("postgres://", "postgresql://"), autocommit=False) as target:
+        target.execute("SET TIME ZONE 'UTC'")  # Django stores UTC datetimes in SQLite without an offset
+        target.execute("SET session_replication_role = replica")  # foreign keys checked by SQLite already
+        tables = [row[0] for row in target.execute(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'django_migrations'"
+        )]
+        target.execute("TRUNCATE " + ", ".join(f'"{table}"' for table in tables))
+        for table in tables:
+            columns = [row[0] for row in target.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = %s", [table]
+            )]
+            names = ", ".join(f'"{column}"' for column in columns)
+            with target.cursor().copy(f'COPY "{table}" ({names}) FROM STDIN') as copy:
+                for row in source.execute(f'SELECT {names} FROM "{table}"'):
+                    copy.write_row(row)
+        target.commit()
+    source.close()
+    sql = subprocess.run([sys.executable, "manage.py", "sqlsequencereset", "articles", "auth", "admin",
+                          "contenttypes", "sessions", "axes"], env=env, cwd=ROOT, check=True,
+                         capture_output=True, text=True).stdout
+    with psycopg.connect(args.target.replace("postgres://", "postgresql://"), autocommit=True) as target:
+        target.execute(sql)
+        target.execute("VACUUM ANALYZE")
+    shutil.rmtree(static_root, ignore_errors=True)
+
+
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["prepare"]:
         return prepare(argv[1:])
+    if argv[:1] == ["copy"]:
+        return copy_database(argv[1:])
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scales", default="1,100,1000", type=lambda text: [int(s) for s in text.split(",")])
     parser.add_argument("--backends", default="sqlite,postgres")
@@ -383,6 +445,8 @@ def main(argv=None):
     parser.add_argument("--seed", default="bench")
     parser.add_argument("--profile", action="store_true", help="profile the slowest page at the largest scale")
     parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument("--database-url", help="measure this database as it is (--scales and --backends are ignored)")
+    parser.add_argument("--existing", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--prepare-worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--scale", type=int, help=argparse.SUPPRESS)
@@ -396,8 +460,11 @@ def main(argv=None):
 
     state, load_before = _code_state(), os.getloadavg()[0]
     workdir = Path(tempfile.mkdtemp(prefix="relations-pages-"))
+    if args.database_url:
+        args.backends = "postgres" if args.database_url.startswith("postgres") else "sqlite"
     try:
-        _generate(workdir / "articles", max(args.scales) - 1, args.seed)
+        if not args.database_url:
+            _generate(workdir / "articles", max(args.scales) - 1, args.seed)
         _collectstatic(workdir / "static")
         results = [_run_backend(backend, args, workdir) for backend in args.backends.split(",")]
     finally:
