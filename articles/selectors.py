@@ -8,7 +8,8 @@ import unicodedata
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import Count, F, Prefetch, Q, Window
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Window
+from django.db.models.functions import Coalesce
 
 from articles import caching
 from articles.markup import GlossaryResolver, linked_slugs, linked_targets
@@ -109,8 +110,13 @@ def with_event_counts(model, events_filter):
 
 def article_cards():
     """Return the published articles as cards show them: title and lead (``leads``), nothing else."""
+    # In no order (one lead per article): Section's default order joins and sorts by the articles'
+    # titles, where (article, order) IN the page's articles is all the index needs (47 ms -> 1 ms at
+    # 1,000 articles on SQLite).
     leads = Prefetch(
-        "sections", queryset=Section.objects.published().filter(order=0).only("article", "body"), to_attr="leads"
+        "sections",
+        queryset=Section.objects.published().filter(order=0).order_by().only("article", "body"),
+        to_attr="leads",
     )
     return Article.objects.published().only("slug", "title").prefetch_related(leads)
 
@@ -262,9 +268,19 @@ def facets(model, events, selected):
 
 
 def person_list_queryset():
-    # Ordered explicitly: Meta.ordering does not apply to an aggregating query.
-    return published_people().annotate(event_count=Count("events", filter=Q(events__status=PUBLISHED))).order_by(
-        "name", "pk"
+    """Return the published people by name with ``event_count``, their published events.
+
+    The count is a subquery per listed person, not a join grouped over every person: the
+    paginator's COUNT then drops it (it grouped all people and their events: 224 ms at 1,000
+    articles on SQLite, loaded machine), and a page counts the events of its 30 people only.
+    """
+    events = (
+        Event.objects.published().filter(people=OuterRef("pk")).order_by().values("people")
+        .annotate(count=Count("pk")).values("count")
+    )
+    return (
+        published_people().only("slug", "name", "role", "country")
+        .annotate(event_count=Coalesce(Subquery(events), 0)).order_by("name", "pk")
     )
 
 
