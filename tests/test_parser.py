@@ -357,6 +357,13 @@ class BadInputTests(TestCase):
     def test_binary(self):
         self.assertRefused(bytes(range(256)) * 4, "binary")
 
+    def test_control_characters_over_one_in_a_thousand_are_binary(self):
+        text = "Title\nEncyclopedia\n" + "a" * 3000
+        self.assertRefused((text + "\x01\x1b\x0b\x1f").encode(), "binary")
+        # Up to the limit they are tolerated, and tab, form feed and carriage return never count.
+        self.assertEqual(decode_source((text + "\x01\x1b\x0b").encode()), text + "\x01\x1b\x0b")
+        self.assertEqual(decode_source((text + "\t\f\r" * 50).encode()), text + "\t\f\r" * 50)
+
     def test_not_utf8(self):
         self.assertRefused("Relations de la Corée\nEncyclopedia\nÉté".encode("latin-1"), "not UTF-8")
 
