@@ -6,6 +6,8 @@ from unittest import TestCase
 
 from articles.importing.document import ImportFormatError
 from articles.importing.parser import decode_source, parse_article, split_sentences
+from articles.importing.people import find_people
+from articles.importing.text import has_whole_phrase, whole_phrase_matches
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "articles" / "sources" / "russia-south-korea-relations.txt"
@@ -389,6 +391,38 @@ class SentenceTests(TestCase):
             split_sentences("It joined a U.S.-led plan. Lee's office said U.N. action was needed. Done."),
             ["It joined a U.S.-led plan.", "Lee's office said U.N. action was needed.", "Done."],
         )
+
+
+class PeopleTitleTests(TestCase):
+    def roles(self, sentence):
+        people, _ = find_people([sentence], {})
+        return [(person.name, person.role, person.country) for person in people]
+
+    def test_the_longest_title_that_fits_is_taken(self):
+        self.assertEqual(
+            self.roles("General Secretary Mikhail Gorbachev visited Seoul."),
+            [("Mikhail Gorbachev", "General Secretary", "")],
+        )
+        self.assertEqual(self.roles("Soviet General Dmitry Yazov arrived."), [("Dmitry Yazov", "General", "Soviet Union")])
+        self.assertEqual(self.roles("Princess Anne Windsor visited Tokyo."), [("Anne Windsor", "Princess", "")])
+        self.assertEqual(self.roles("Prince Charles Windsor visited Tokyo."), [("Charles Windsor", "Prince", "")])
+
+    def test_titles_are_read_in_any_case(self):
+        self.assertEqual(
+            self.roles("The deputy prime minister Ivan Petrov said so."), [("Ivan Petrov", "Deputy Prime Minister", "")]
+        )
+        self.assertEqual(self.roles("In Zürich the PRESIDENT Ivan Petrov spoke."), [("Ivan Petrov", "PRESIDENT", "")])
+        # Ignoring case, the Kelvin sign is a "k".
+        self.assertEqual(self.roles("Then \u212aing Harald Olsen arrived."), [("Harald Olsen", "\u212aing", "")])
+
+
+class WholePhraseTests(TestCase):
+    def test_a_phrase_inside_a_longer_word_does_not_count(self):
+        self.assertEqual([match.span() for match in whole_phrase_matches("Roh", "Roh and Rohan met Roh.")], [(0, 3), (18, 21)])
+        self.assertEqual(list(whole_phrase_matches("Roh", "Rohan and Lee")), [])
+        self.assertTrue(has_whole_phrase("Roh Tae Woo", "Then Roh Tae Woo's visit."))
+        self.assertFalse(has_whole_phrase("Roh", "Rohan"))
+        self.assertFalse(has_whole_phrase("Kim", "Lee"))
 
 
 class CaptureVariantTests(TestCase):

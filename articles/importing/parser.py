@@ -19,7 +19,7 @@ from articles.importing.document import (
 )
 from articles.importing.links import continues_word, split_anchor, split_glued
 from articles.importing.people import find_people
-from articles.importing.text import slugify, unique_slug
+from articles.importing.text import has_whole_phrase, slugify, unique_slug
 
 LEAD_TITLE = "Introduction"
 NO_SPACE_BEFORE = tuple(".,;:!?)]}%…”’'»—")
@@ -283,7 +283,7 @@ def parse_article(text):
             named_here = [
                 person_slugs[id(person)]
                 for person in named
-                if any(re.search(rf"(?<!\w){re.escape(word)}(?!\w)", clause) for word in [person.name, *person.parts])
+                if any(has_whole_phrase(word, clause) for word in [person.name, *person.parts])
             ]
             digest = hashlib.sha1(
                 f"{section_slugs[section_index]}|{sentence}|{mention.value.text}|{mention.start}".encode()

@@ -9,7 +9,7 @@ person last named with it, so two people sharing a surname stay apart.
 import re
 from dataclasses import dataclass, field
 
-from articles.importing.text import slugify
+from articles.importing.text import slugify, whole_phrase_matches
 
 DEMONYMS = {
     "afghan": "Afghanistan", "albanian": "Albania", "algerian": "Algeria", "american": "United States",
@@ -100,13 +100,49 @@ UPPER = "A-ZÀ-ÖØ-ÞĀ-ž"  # Latin Extended-A alternates cases; the pairs rea
 LOWER = "a-zß-öø-ÿā-ž"
 NAME_WORD = rf"[{UPPER}][{LOWER}]+(?:-[{UPPER}{LOWER}][{LOWER}]*)*"
 NAME = rf"{NAME_WORD}(?:\s+{NAME_WORD}){{0,3}}"
+
+
+def _prefix_alternation(words):
+    """Return a regex alternation of the words with their common prefixes shared.
+
+    The engine then tries the few distinct first letters at each place instead of every word,
+    several times faster. Words with the same first letter keep their order ("General Secretary"
+    before "General"); words with different ones never match at the same place, so their order
+    does not matter. Words are grouped by their lower-cased first letter: give lower-case words,
+    or use the alternation where case is ignored.
+    """
+    by_first_letter = {}
+    for word in words:
+        by_first_letter.setdefault(word[:1].lower(), []).append(word)
+    branches = []
+    for first_letter, group in by_first_letter.items():
+        if not first_letter:
+            branches.append("")  # a word that ends here, tried where the list had it
+        elif len(group) == 1:
+            branches.append(re.escape(group[0]))
+        else:
+            branches.append(re.escape(group[0][0]) + _prefix_alternation([word[1:] for word in group]))
+    return "(?:" + "|".join(branches) + ")"
+
+
 ROLE_PATTERN = re.compile(
-    r"(?P<nationality>(?:[A-Z][a-z]+\s+){0,2}?)(?P<role>(?i:" + "|".join(re.escape(role) for role in ROLES) + r"))"
-    rf"\s+(?P<name>{NAME})(?:['’]s)?"
+    rf"(?P<nationality>(?:[A-Z][a-z]+\s+){{0,2}}?)(?P<role>(?i:{_prefix_alternation(ROLES)}))\s+(?P<name>{NAME})(?:['’]s)?"
 )
+# Most sentences hold no title. Ignoring case costs the scan above most of its time, so a
+# case-sensitive scan of the lower-cased sentence rules titles out first where that is exact.
+LOWER_CASE_ROLE = re.compile(_prefix_alternation([role.lower() for role in ROLES]))
 VERB_PATTERN = re.compile(rf"(?P<name>{NAME_WORD}(?:\s+{NAME_WORD}){{1,3}})\s+(?:{PERSON_VERBS})\b")
 NAME_RUN = re.compile(rf"{NAME_WORD}(?:\s+{NAME_WORD}){{1,3}}")
 CAPITALISED_WORD = re.compile(rf"\b{NAME_WORD}\b")
+NAME_WORD_PATTERN = re.compile(NAME_WORD)
+# A definition names the person it describes within its first words.
+OPENING_WORDS = 8
+SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s")
+SERVED_AS = re.compile(
+    r"served as (?:the )?(?:(?:first|second|third|fourth|fifth|sixth|seventh|\d+(?:st|nd|rd|th)) )?"
+    r"(?P<role>(?:" + "|".join(re.escape(role) for role in ROLES) + r")(?: of [A-Z][\w ]+?)?)"
+    r"(?=[,.;]| from| and| is| between| until|$)"
+)
 
 
 @dataclass
@@ -146,23 +182,28 @@ def _clean_name(words, blocked):
     return kept
 
 
+def _may_hold_a_role(sentence):
+    """Tell whether ROLE_PATTERN may match in the sentence: False only when it surely does not."""
+    if not sentence.isascii():
+        # Ignoring case, a few other letters match ASCII ones (the Kelvin sign matches "k"), which
+        # lower() does not fold alike: leave such sentences to the scan.
+        return True
+    return LOWER_CASE_ROLE.search(sentence.lower()) is not None
+
+
 def _person_from_definition(term, definition):
     """Return (role, country) when a linked term's definition describes a person, else None."""
     words = term.split()
-    if not 2 <= len(words) <= 4 or not all(re.fullmatch(NAME_WORD, word) for word in words):
+    if not 2 <= len(words) <= 4 or not all(NAME_WORD_PATTERN.fullmatch(word) for word in words):
         return None
-    opening = definition.split()[:8]
+    opening = definition.split(maxsplit=OPENING_WORDS)[:OPENING_WORDS]
     if words[0] not in opening or words[-1].strip(",") not in [word.strip(",") for word in opening]:
         return None
-    first_sentence = re.split(r"(?<=[.!?])\s", definition, maxsplit=1)[0]
+    first_sentence = SENTENCE_BREAK.split(definition, maxsplit=1)[0]
     if not PERSON_DESCRIPTIONS.search(first_sentence):
         return None
     role = ""
-    served = re.search(
-        r"served as (?:the )?(?:(?:first|second|third|fourth|fifth|sixth|seventh|\d+(?:st|nd|rd|th)) )?(?P<role>(?:" + "|".join(re.escape(r) for r in ROLES) + r")(?: of [A-Z][\w ]+?)?)"
-        r"(?=[,.;]| from| and| is| between| until|$)",
-        first_sentence,
-    )
+    served = SERVED_AS.search(first_sentence)
     if served:
         role = served.group("role").strip()
         office, _, place = role.partition(" of ")
@@ -171,8 +212,9 @@ def _person_from_definition(term, definition):
             role = office
             return role, COUNTRIES[place.lower()]
     country = ""
-    for word_index, word in enumerate(first_sentence.split()):
-        candidate = country_for(" ".join(first_sentence.split()[max(0, word_index - 1) : word_index + 1]))
+    sentence_words = first_sentence.split()
+    for word_index in range(len(sentence_words)):
+        candidate = country_for(" ".join(sentence_words[max(0, word_index - 1) : word_index + 1]))
         if candidate:
             country = candidate
             break
@@ -221,13 +263,13 @@ class PeopleFinder:
         for sentence in sentences:
             named = []
             for term in self.glossary_people:
-                for match in re.finditer(rf"(?<!\w){re.escape(term)}(?!\w)", sentence):
+                for match in whole_phrase_matches(term, sentence):
                     named.append((match.start(), self._person(term), None))
             for match in VERB_PATTERN.finditer(sentence):
                 words = _clean_name(match.group("name").split(), self.blocked)
                 if len(words) >= 2 and " ".join(words) == match.group("name"):
                     named.append((match.start(), self._person(" ".join(words)), None))
-            for match in ROLE_PATTERN.finditer(sentence):
+            for match in ROLE_PATTERN.finditer(sentence) if _may_hold_a_role(sentence) else ():
                 words = _clean_name(match.group("name").split(), self.blocked)
                 if len(words) >= 2:
                     person = self._person(" ".join(words))
@@ -275,7 +317,7 @@ class PeopleFinder:
         """Return the people a sentence names, by full name, title or one part of the name."""
         named, spans = [], []
         for person in sorted(self.people, key=lambda p: len(p.name), reverse=True):
-            for match in re.finditer(rf"(?<!\w){re.escape(person.name)}(?!\w)", sentence):
+            for match in whole_phrase_matches(person.name, sentence):
                 if any(match.start() < end and start < match.end() for start, end in spans):
                     continue
                 spans.append(match.span())

@@ -2,6 +2,7 @@
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _DASHES = re.compile(r"[\u2010-\u2015\u2212/]")
 
@@ -25,3 +26,20 @@ def unique_slug(base, taken, fallback="item"):
         counter += 1
     taken.add(slug)
     return slug
+
+
+@lru_cache(maxsize=4096)
+def _whole_phrase_pattern(phrase):
+    return re.compile(rf"(?<!\w){re.escape(phrase)}(?!\w)")
+
+
+def whole_phrase_matches(phrase, text):
+    """Return the matches of ``phrase`` in ``text`` where it is not part of a longer word."""
+    if phrase not in text:
+        return ()  # most texts lack most phrases: tell it without a regex
+    return _whole_phrase_pattern(phrase).finditer(text)
+
+
+def has_whole_phrase(phrase, text):
+    """Tell whether ``phrase`` stands in ``text`` other than as part of a longer word."""
+    return phrase in text and _whole_phrase_pattern(phrase).search(text) is not None
