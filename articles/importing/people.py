@@ -11,6 +11,30 @@ from dataclasses import dataclass, field
 
 from articles.importing.text import slugify, whole_phrase_matches
 
+
+def _prefix_alternation(words):
+    """Return a regex alternation of the words with their common prefixes shared.
+
+    The engine then tries the few distinct first letters at each place instead of every word,
+    several times faster. Words with the same first letter keep their order ("General Secretary"
+    before "General"); words with different ones never match at the same place, so their order
+    does not matter. Words are grouped by their lower-cased first letter: give lower-case words,
+    or use the alternation where case is ignored.
+    """
+    by_first_letter = {}
+    for word in words:
+        by_first_letter.setdefault(word[:1].lower(), []).append(word)
+    branches = []
+    for first_letter, group in by_first_letter.items():
+        if not first_letter:
+            branches.append("")  # a word that ends here, tried where the list had it
+        elif len(group) == 1:
+            branches.append(re.escape(group[0]))
+        else:
+            branches.append(re.escape(group[0][0]) + _prefix_alternation([word[1:] for word in group]))
+    return "(?:" + "|".join(branches) + ")"
+
+
 DEMONYMS = {
     "afghan": "Afghanistan", "albanian": "Albania", "algerian": "Algeria", "american": "United States",
     "argentine": "Argentina", "argentinian": "Argentina", "armenian": "Armenia", "australian": "Australia",
@@ -74,10 +98,13 @@ PERSON_VERBS = (
     "chaired|negotiated|launched|thanked|invited|visits|meets|reported|replied|responded|explained"
 )
 PERSON_DESCRIPTIONS = re.compile(
-    r"\b(?:statesman|stateswoman|politician|president|prime minister|minister|diplomat|general secretary|"
-    r"leader|monarch|king|queen|emperor|empress|chancellor|served as|born|actor|actress|writer|author|poet|"
-    r"singer|composer|painter|scientist|astronaut|cosmonaut|athlete|footballer|businessman|businesswoman|"
-    r"admiral|philosopher|journalist|activist|revolutionary|dictator|general)\b",
+    r"\b%s\b"
+    % _prefix_alternation(
+        "statesman|stateswoman|politician|president|prime minister|minister|diplomat|general secretary|"
+        "leader|monarch|king|queen|emperor|empress|chancellor|served as|born|actor|actress|writer|author|poet|"
+        "singer|composer|painter|scientist|astronaut|cosmonaut|athlete|footballer|businessman|businesswoman|"
+        "admiral|philosopher|journalist|activist|revolutionary|dictator|general".split("|")
+    ),
     re.IGNORECASE,
 )
 # Words that make a run of capitalised words a place, an organisation or a people, not a name.
@@ -100,29 +127,6 @@ UPPER = "A-ZÀ-ÖØ-ÞĀ-ž"  # Latin Extended-A alternates cases; the pairs rea
 LOWER = "a-zß-öø-ÿā-ž"
 NAME_WORD = rf"[{UPPER}][{LOWER}]+(?:-[{UPPER}{LOWER}][{LOWER}]*)*"
 NAME = rf"{NAME_WORD}(?:\s+{NAME_WORD}){{0,3}}"
-
-
-def _prefix_alternation(words):
-    """Return a regex alternation of the words with their common prefixes shared.
-
-    The engine then tries the few distinct first letters at each place instead of every word,
-    several times faster. Words with the same first letter keep their order ("General Secretary"
-    before "General"); words with different ones never match at the same place, so their order
-    does not matter. Words are grouped by their lower-cased first letter: give lower-case words,
-    or use the alternation where case is ignored.
-    """
-    by_first_letter = {}
-    for word in words:
-        by_first_letter.setdefault(word[:1].lower(), []).append(word)
-    branches = []
-    for first_letter, group in by_first_letter.items():
-        if not first_letter:
-            branches.append("")  # a word that ends here, tried where the list had it
-        elif len(group) == 1:
-            branches.append(re.escape(group[0]))
-        else:
-            branches.append(re.escape(group[0][0]) + _prefix_alternation([word[1:] for word in group]))
-    return "(?:" + "|".join(branches) + ")"
 
 
 ROLE_PATTERN = re.compile(
@@ -231,6 +235,7 @@ class PeopleFinder:
         self.last_by_part = {}
         self.glossary_people = {}
         self.blocked = set(blocked_words)
+        self._known_names_cache = (None, [], set())
         for term, (slug, definition) in glossary.items():
             described = _person_from_definition(term, definition)
             if described:
@@ -313,19 +318,32 @@ class PeopleFinder:
                     continue
                 self._person(name)
 
+    def _known_names(self):
+        """Return the people longest name first and the parts of their names, for mentions."""
+        # People are only ever added, so their count tells whether the cache is current.
+        if self._known_names_cache[0] != len(self.people):
+            by_length = sorted(self.people, key=lambda person: len(person.name), reverse=True)
+            parts = {part for person in self.people for part in person.parts}
+            self._known_names_cache = (len(self.people), by_length, parts)
+        return self._known_names_cache[1:]
+
     def mentions(self, sentence):
         """Return the people a sentence names, by full name, title or one part of the name."""
+        by_length, parts = self._known_names()
         named, spans = [], []
-        for person in sorted(self.people, key=lambda p: len(p.name), reverse=True):
+        for person in by_length:
             for match in whole_phrase_matches(person.name, sentence):
                 if any(match.start() < end and start < match.end() for start, end in spans):
                     continue
                 spans.append(match.span())
                 named.append((match.start(), person, None))
         for match in CAPITALISED_WORD.finditer(sentence):
+            # A word that is no part of a name resolves to nobody: leave it out early.
+            if match.group() not in parts:
+                continue
             if not any(match.start() < end and start < match.end() for start, end in spans):
                 named.append((match.start(), None, match.group()))
-        result = []
+        result, seen = [], set()
         # In reading order, so "Lee Myung-bak … Lee's office" resolves within one sentence.
         for _, person, part in sorted(named, key=lambda item: item[0]):
             if person is None:
@@ -335,7 +353,9 @@ class PeopleFinder:
                 if part != person.name and part not in person.aliases:
                     person.aliases.append(part)
             self._remember(person)
-            if person not in result:
+            # By identity: names are unique, and comparing dataclasses field by field is slow.
+            if id(person) not in seen:
+                seen.add(id(person))
                 result.append(person)
         return result
 
