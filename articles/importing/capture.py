@@ -19,6 +19,7 @@ SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*$")
 HEADING_MAX_LENGTH = 80
 HEADING_MAX_WORDS = 10
 TITLE_MAX_LENGTH = 150
+CLOSING_PUNCTUATION = re.compile(r"[.,;:!?…\"'”’]$")
 
 
 @dataclass
@@ -77,7 +78,7 @@ def looks_like_heading(line):
         len(line) <= HEADING_MAX_LENGTH
         and len(line.split()) <= HEADING_MAX_WORDS
         and (line[0].isupper() or line[0].isdigit())
-        and not re.search(r"[.,;:!?…\"'”’]$", line)
+        and not CLOSING_PUNCTUATION.search(line)
     )
 
 
@@ -92,20 +93,21 @@ def find_full_body_start(body):
     """
     if len(body) < 2:
         return len(body), 1
+    positions = {}
+    for index, line in enumerate(body):
+        positions.setdefault(line, []).append(index)
     candidates = set()
     for resume in (1, 2):
         if resume >= len(body):
             break
-        for start in range(resume + 1, len(body)):
-            if body[start] == body[resume]:
-                candidates.add((start, resume))
-            if start + 2 < len(body) and body[start + 2] == body[resume]:
-                candidates.add((start, resume))
+        # Where the resumed line stands again, or two lines later (after a title and definition).
+        for index in positions[body[resume]]:
+            if index > resume:
+                candidates.add((index, resume))
+            if index - 2 > resume:
+                candidates.add((index - 2, resume))
     if not candidates:
         return len(body), 1
-    positions = {}
-    for index, line in enumerate(body):
-        positions.setdefault(line, []).append(index)
 
     def score(candidate):
         start, resume = candidate

@@ -7,6 +7,9 @@ WORD_SUFFIXES = {"s", "es", "n", "ns", "ese", "ian", "ians", "ic", "ed", "ing", 
 JOINING_WORDS = {"and", "or", "the", "of", "in", "on", "at", "to", "with", "between", "a", "an", "by", "for", "from"}
 # A capital letter right after a lower-case letter, a digit or punctuation, with no space.
 CASE_BOUNDARY = re.compile(r"(?<=[a-z0-9.,)\]'’”])(?=[A-Z])")
+WORD = re.compile(r"[^\W_]+")
+# Lower-case letters that may end a word cut after a link's text ("residence" + "s …").
+SUFFIX = re.compile(r"([a-z]+)(?=$|[\s.,;:!?)])")
 
 
 def _fold(value):
@@ -23,7 +26,7 @@ def _common_prefix(first, second):
 
 
 def _initials(title):
-    return "".join(word[0] for word in re.findall(r"[^\W_]+", title) if word[0].isupper())
+    return "".join(word[0] for word in WORD.findall(title) if word[0].isupper())
 
 
 def anchor_score(candidate, title):
@@ -108,7 +111,7 @@ def continues_word(anchor, continuation):
     """Return the suffix that completes the anchor's last word ("residence" + "s …"), or ""."""
     if not anchor or not anchor[-1].isalpha():
         return ""
-    match = re.match(r"([a-z]+)(?=$|[\s.,;:!?)])", continuation)
+    match = SUFFIX.match(continuation)
     if match and match.group(1) in WORD_SUFFIXES:
         return match.group(1)
     return ""

@@ -24,8 +24,9 @@ from articles.importing.text import has_whole_phrase, slugify, unique_slug
 LEAD_TITLE = "Introduction"
 NO_SPACE_BEFORE = tuple(".,;:!?)]}%…”’'»—")
 SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*$")
-# "countries.On July": a sentence glued to the next one by the capture.
-GLUED_SENTENCE = re.compile(r"(?<=[a-z0-9]{2}[.!?])(?=[A-Z][a-z])")
+# "countries.On July": a sentence glued to the next one by the capture. The stop comes first
+# (looked behind at once) so the engine skips to stops instead of trying every place.
+GLUED_SENTENCE = re.compile(r"([.!?])(?<=[a-z0-9]{2}[.!?])(?=[A-Z][a-z])")
 REPEATED_WORD = re.compile(r"\b([a-z]+) \1\b")
 DELIBERATE_REPEATS = {"had", "that"}
 LINK_MARKUP = re.compile(r"(\[\[[^\]]*\]\])")
@@ -34,7 +35,13 @@ EVENT_TITLE_LENGTH = 100
 CLAUSE_OPENERS = re.compile(r"^(?:while|whereas|and|but|although|however|as|when)\s+", re.IGNORECASE)
 HTML_START = re.compile(r"^\s*(?:<!doctype\s+html|<html|<head|<body|<\?xml)", re.IGNORECASE)
 # C0 control characters other than tab, line feed, form feed and carriage return: text has few.
-CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x20)])
+LEADING_PUNCTUATION = re.compile(r"^[\s.,;:]+(?=\S)")
+WORD_CHARACTER = re.compile(r"\w")
+SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"“‘(]?[A-Z0-9])")
+INITIALISM = re.compile(r"(?:[A-Za-z]\.)+")
+LINK = re.compile(r"\[\[([^\]|]+)(?:\|([^\]]+))?\]\]")
+LINKED_TITLE = re.compile(r"\[\[([^\]|]+)")
 
 
 def decode_source(data, *, max_bytes=20 * 1024 * 1024):
@@ -49,8 +56,9 @@ def decode_source(data, *, max_bytes=20 * 1024 * 1024):
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise ImportFormatError(f"the file is not UTF-8 text (invalid byte at offset {error.start})") from None
-    # One scan in C: a Python loop over every character cost more than the rest of the check.
-    controls = len(CONTROL_CHARACTER.findall(text))
+    # Counted in the bytes, where UTF-8 writes each of them as one byte found in no other
+    # character: deleting them is one fast pass in C, quicker than any scan of the text.
+    controls = len(data) - len(data.translate(None, CONTROL_BYTES))
     if controls > max(2, len(text) // 1000):
         raise ImportFormatError("the file is binary data, not text")
     return text
@@ -60,7 +68,7 @@ def _repair(text):
     """Mend the capture's glued sentences and doubled words in plain text (not in links)."""
     parts = LINK_MARKUP.split(text)
     for index in range(0, len(parts), 2):
-        part = GLUED_SENTENCE.sub(" ", parts[index])
+        part = GLUED_SENTENCE.sub(r"\1 ", parts[index])
         parts[index] = REPEATED_WORD.sub(
             lambda match: match.group(0) if match.group(1) in DELIBERATE_REPEATS else match.group(1), part
         )
@@ -116,8 +124,8 @@ class _Assembler:
         self.section_terms.append([])
 
     def end_paragraph(self):
-        paragraph = re.sub(r"^[\s.,;:]+(?=\S)", "", self.buffer.strip())
-        if re.search(r"\w", paragraph):
+        paragraph = LEADING_PUNCTUATION.sub("", self.buffer.strip())
+        if WORD_CHARACTER.search(paragraph):
             self.sections[-1][1].append(paragraph)
         self.buffer = ""
 
@@ -169,10 +177,10 @@ class _Assembler:
 def split_sentences(text):
     """Split plain text into sentences, keeping abbreviations ("U.S.", "Dr.") inside them."""
     sentences, start = [], 0
-    for match in re.finditer(r"[.!?][\"'”’)\]]*\s+(?=[\"“‘(]?[A-Z0-9])", text):
+    for match in SENTENCE_BREAK.finditer(text):
         before = text[start : match.start() + 1]
         last_word = before.split()[-1] if before.split() else ""
-        if re.fullmatch(r"(?:[A-Za-z]\.)+", last_word) or last_word.rstrip(".").lower() in ABBREVIATIONS:
+        if INITIALISM.fullmatch(last_word) or last_word.rstrip(".").lower() in ABBREVIATIONS:
             continue
         sentences.append(text[start : match.end()].strip())
         start = match.end()
@@ -182,7 +190,7 @@ def split_sentences(text):
 
 
 def _plain(markup):
-    return re.sub(r"\[\[([^\]|]+)(?:\|([^\]]+))?\]\]", lambda m: m.group(2) or m.group(1), markup)
+    return LINK.sub(lambda m: m.group(2) or m.group(1), markup)
 
 
 CLAUSE_BREAK = re.compile(r";\s+|,\s+(?=(?:while|whereas|but)\b)")
@@ -199,7 +207,11 @@ def clause_around(sentence, position):
 
 def event_title(sentence, position):
     """Return a short title for the statement around a date: its clause, shortened at a word."""
-    clause = clause_around(sentence, position).rstrip(" .;,")
+    return _title_of_clause(clause_around(sentence, position))
+
+
+def _title_of_clause(clause):
+    clause = clause.rstrip(" .;,")
     clause = clause[:1].upper() + clause[1:]
     if len(clause) <= EVENT_TITLE_LENGTH:
         return clause
@@ -278,8 +290,8 @@ def parse_article(text):
             if slug not in section_people[section_index]:
                 section_people[section_index].append(slug)
         for mention in find_dates(sentence):
-            title = event_title(sentence, mention.start)
             clause = clause_around(sentence, mention.start)
+            title = _title_of_clause(clause)
             named_here = [
                 person_slugs[id(person)]
                 for person in named
@@ -307,7 +319,7 @@ def parse_article(text):
     for order, ((title, paragraphs), slug) in enumerate(zip(raw_sections, section_slugs)):
         linked = []
         for paragraph in paragraphs:
-            for match in re.finditer(r"\[\[([^\]|]+)", paragraph):
+            for match in LINKED_TITLE.finditer(paragraph):
                 term_slug = term_slugs.get(match.group(1).strip()) or slugify(match.group(1))
                 if term_slug not in linked:
                     linked.append(term_slug)

@@ -310,7 +310,10 @@ class PeopleFinder:
         parts = {part for person in self.people for part in person.parts}
         for sentence in sentences:
             for match in NAME_RUN.finditer(sentence):
-                words = _clean_name(match.group().split(), self.blocked)
+                words = match.group().split()
+                if parts.isdisjoint(words):
+                    continue  # what remains of the run once cleaned cannot share a part either
+                words = _clean_name(words, self.blocked)
                 name = " ".join(words)
                 if len(words) < 2 or name in self.by_name or not (words[0] in parts or words[-1] in parts):
                     continue

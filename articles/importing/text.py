@@ -5,14 +5,17 @@ import unicodedata
 from functools import lru_cache
 
 _DASHES = re.compile(r"[\u2010-\u2015\u2212/]")
+_NOT_IN_SLUG = re.compile(r"[^\w\s-]")
+_SEPARATORS = re.compile(r"[-\s_]+")
 
 
 def slugify(value, max_length=200):
     """Return an ASCII slug; dashes and slashes separate words ("Russia–Korea" -> "russia-korea")."""
     value = _DASHES.sub(" ", str(value))
-    value = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode("ascii")
-    value = re.sub(r"[^\w\s-]", "", value.lower())
-    value = re.sub(r"[-\s_]+", "-", value).strip("-")
+    if not value.isascii():  # ASCII text has nothing to decompose or drop
+        value = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode("ascii")
+    value = _NOT_IN_SLUG.sub("", value.lower())
+    value = _SEPARATORS.sub("-", value).strip("-")
     return value[:max_length].rstrip("-")
 
 
