@@ -125,7 +125,8 @@ NOT_NAME_WORDS |= {word.lower() for role in ROLES for word in role.split()}
 SINGLE_NAME_AMBIGUOUS_ROLES = {"general", "leader", "speaker", "prince", "princess", "consul", "envoy"}
 UPPER = "A-ZÀ-ÖØ-ÞĀ-ž"  # Latin Extended-A alternates cases; the pairs read as one range here
 LOWER = "a-zß-öø-ÿā-ž"
-NAME_WORD = rf"[{UPPER}][{LOWER}]+(?:-[{UPPER}{LOWER}][{LOWER}]*)*"
+NAME_WORD_TAIL = rf"[{LOWER}]+(?:-[{UPPER}{LOWER}][{LOWER}]*)*"
+NAME_WORD = rf"[{UPPER}]{NAME_WORD_TAIL}"
 NAME = rf"{NAME_WORD}(?:\s+{NAME_WORD}){{0,3}}"
 
 
@@ -136,8 +137,12 @@ ROLE_PATTERN = re.compile(
 # case-sensitive scan of the lower-cased sentence rules titles out first where that is exact.
 LOWER_CASE_ROLE = re.compile(_prefix_alternation([role.lower() for role in ROLES]))
 VERB_PATTERN = re.compile(rf"(?P<name>{NAME_WORD}(?:\s+{NAME_WORD}){{1,3}})\s+(?:{PERSON_VERBS})\b")
+# Most sentences have none of these verbs after a space: they skip the scan above.
+VERB_AFTER_SPACE = re.compile(rf"\s{_prefix_alternation(PERSON_VERBS.split('|'))}\b")
 NAME_RUN = re.compile(rf"{NAME_WORD}(?:\s+{NAME_WORD}){{1,3}}")
-CAPITALISED_WORD = re.compile(rf"\b{NAME_WORD}\b")
+# A name word not inside a longer word. The capital comes first and the look-behind after it,
+# so the engine skips from capital to capital instead of testing a word boundary everywhere.
+CAPITALISED_WORD = re.compile(rf"[{UPPER}](?<!\w[{UPPER}]){NAME_WORD_TAIL}\b")
 NAME_WORD_PATTERN = re.compile(NAME_WORD)
 # A definition names the person it describes within its first words.
 OPENING_WORDS = 8
@@ -270,7 +275,7 @@ class PeopleFinder:
             for term in self.glossary_people:
                 for match in whole_phrase_matches(term, sentence):
                     named.append((match.start(), self._person(term), None))
-            for match in VERB_PATTERN.finditer(sentence):
+            for match in VERB_PATTERN.finditer(sentence) if VERB_AFTER_SPACE.search(sentence) else ():
                 words = _clean_name(match.group("name").split(), self.blocked)
                 if len(words) >= 2 and " ".join(words) == match.group("name"):
                     named.append((match.start(), self._person(" ".join(words)), None))
