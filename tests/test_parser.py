@@ -4,6 +4,7 @@ from datetime import date
 from pathlib import Path
 from unittest import TestCase
 
+from articles.importing.dates import find_dates
 from articles.importing.document import ImportFormatError
 from articles.importing.parser import decode_source, parse_article, split_sentences
 from articles.importing.people import find_people
@@ -414,6 +415,32 @@ class PeopleTitleTests(TestCase):
         self.assertEqual(self.roles("In Zürich the PRESIDENT Ivan Petrov spoke."), [("Ivan Petrov", "PRESIDENT", "")])
         # Ignoring case, the Kelvin sign is a "k".
         self.assertEqual(self.roles("Then \u212aing Harald Olsen arrived."), [("Harald Olsen", "\u212aing", "")])
+
+
+class DateWordingTests(TestCase):
+    def test_each_wording_of_a_date_is_found(self):
+        cases = {
+            "They met from June 2 to June 10, 1989 in Seoul.": [("from June 2 to June 10, 1989", "day")],
+            "Talks ran 2–10 June 1989.": [("2–10 June 1989", "day")],
+            "On November 20, 1992 it was signed.": [("November 20, 1992", "day")],
+            "On 20 November 1992 it was signed.": [("20 November 1992", "day")],
+            "On May 25 they met.": [("May 25", "")],
+            "From July to September 1990 talks went on.": [("July to September 1990", "month")],
+            "In July 1986 he came.": [("July 1986", "month")],
+            "In the late 19th and early 20th centuries trade grew.": [
+                ("the late 19th and early 20th centuries", "century")
+            ],
+            "In the 19th century trade grew.": [("the 19th century", "century")],
+            "In the late 1930s and early 1940s war raged.": [("the late 1930s and early 1940s", "decade")],
+            "In the 1980s trade grew.": [("the 1980s", "decade")],
+            "The occupation lasted 1910-1945.": [("1910-1945", "year")],
+            "Between 1950 and 1953 war raged; 2000 people fled.": [("1950 and 1953", "year")],
+            "In May the talks resumed, and 3 of them went to Moscow.": [],
+        }
+        for sentence, expected in cases.items():
+            with self.subTest(sentence):
+                found = [(mention.value.text, mention.value.precision) for mention in find_dates(sentence)]
+                self.assertEqual(found, expected)
 
 
 class WholePhraseTests(TestCase):

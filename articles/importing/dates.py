@@ -81,28 +81,32 @@ PATTERNS = [
     ),
     ("year", rf"(?<![\d$£€.,])(?P<y>{_YEAR})\b(?![.,]?\d|%|s\b){_COUNTED}"),
 ]
-# What a wording cannot do without. Most sentences name no month, decade or century, so looking
-# for these first skips most patterns, whose scans took most of the time.
+# What a wording cannot do without. Most sentences name no month, decade or century, and few
+# hold two months or two years, so looking for these first skips most patterns, whose scans took
+# most of the time. (Between the two months or years of a range stand no digits.)
 CLUE_PATTERNS = {
-    "month": re.compile(_MONTH),
+    "month then number": re.compile(rf"{_MONTH},?\s+\d"),
+    "number then month": re.compile(rf"\d(?:st|nd|rd|th)?\s+{_MONTH}"),
+    "two months": re.compile(rf"{_MONTH}\D+{_MONTH}"),
     "century": re.compile("century"),
     "centuries": re.compile("centuries"),
     "decade": re.compile(r"\d0s"),
     "year": re.compile(_YEAR),
+    "two years": re.compile(rf"{_YEAR}\D+{_YEAR}"),
 }
 CLUES = {
-    "day_range_md": "month",
-    "day_range_dm": "month",
-    "day_md": "month",
-    "day_dm": "month",
-    "day_no_year": "month",
-    "month_range": "month",
-    "month": "month",
+    "day_range_md": "month then number",
+    "day_range_dm": "number then month",
+    "day_md": "month then number",
+    "day_dm": "number then month",
+    "day_no_year": "month then number",
+    "month_range": "two months",
+    "month": "month then number",
     "century_range": "centuries",
     "century": "century",
     "decade_range": "decade",
     "decade": "decade",
-    "year_range": "year",
+    "year_range": "two years",
     "year": "year",
 }
 COMPILED = [(name, re.compile(pattern), CLUES[name]) for name, pattern in PATTERNS]
