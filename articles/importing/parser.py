@@ -64,14 +64,16 @@ def decode_source(data, *, max_bytes=20 * 1024 * 1024):
     return text
 
 
+def _one_of_a_repeat(match):
+    return match.group(0) if match.group(1) in DELIBERATE_REPEATS else match.group(1)
+
+
 def _repair(text):
     """Mend the capture's glued sentences and doubled words in plain text (not in links)."""
     parts = LINK_MARKUP.split(text)
     for index in range(0, len(parts), 2):
         part = GLUED_SENTENCE.sub(r"\1 ", parts[index])
-        parts[index] = REPEATED_WORD.sub(
-            lambda match: match.group(0) if match.group(1) in DELIBERATE_REPEATS else match.group(1), part
-        )
+        parts[index] = REPEATED_WORD.sub(_one_of_a_repeat, part)
     return "".join(parts)
 
 

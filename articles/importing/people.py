@@ -146,7 +146,7 @@ CAPITALISED_WORD = re.compile(rf"[{UPPER}](?<!\w[{UPPER}]){NAME_WORD_TAIL}\b")
 NAME_WORD_PATTERN = re.compile(NAME_WORD)
 # A definition names the person it describes within its first words.
 OPENING_WORDS = 8
-SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s")
+SENTENCE_END = re.compile(r"[.!?]\s")
 SERVED_AS = re.compile(
     r"served as (?:the )?(?:(?:first|second|third|fourth|fifth|sixth|seventh|\d+(?:st|nd|rd|th)) )?"
     r"(?P<role>(?:" + "|".join(re.escape(role) for role in ROLES) + r")(?: of [A-Z][\w ]+?)?)"
@@ -208,7 +208,8 @@ def _person_from_definition(term, definition):
     opening = definition.split(maxsplit=OPENING_WORDS)[:OPENING_WORDS]
     if words[0] not in opening or words[-1].strip(",") not in [word.strip(",") for word in opening]:
         return None
-    first_sentence = SENTENCE_BREAK.split(definition, maxsplit=1)[0]
+    end = SENTENCE_END.search(definition)
+    first_sentence = definition[: end.start() + 1] if end else definition
     if not PERSON_DESCRIPTIONS.search(first_sentence):
         return None
     role = ""
