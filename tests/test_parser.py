@@ -404,7 +404,9 @@ class PeopleTitleTests(TestCase):
             self.roles("General Secretary Mikhail Gorbachev visited Seoul."),
             [("Mikhail Gorbachev", "General Secretary", "")],
         )
-        self.assertEqual(self.roles("Soviet General Dmitry Yazov arrived."), [("Dmitry Yazov", "General", "Soviet Union")])
+        self.assertEqual(
+            self.roles("Soviet General Dmitry Yazov arrived."), [("Dmitry Yazov", "General", "Soviet Union")]
+        )
         self.assertEqual(self.roles("Princess Anne Windsor visited Tokyo."), [("Anne Windsor", "Princess", "")])
         self.assertEqual(self.roles("Prince Charles Windsor visited Tokyo."), [("Charles Windsor", "Prince", "")])
 
@@ -445,7 +447,8 @@ class DateWordingTests(TestCase):
 
 class WholePhraseTests(TestCase):
     def test_a_phrase_inside_a_longer_word_does_not_count(self):
-        self.assertEqual([match.span() for match in whole_phrase_matches("Roh", "Roh and Rohan met Roh.")], [(0, 3), (18, 21)])
+        matches = whole_phrase_matches("Roh", "Roh and Rohan met Roh.")
+        self.assertEqual([match.span() for match in matches], [(0, 3), (18, 21)])
         self.assertEqual(list(whole_phrase_matches("Roh", "Rohan and Lee")), [])
         self.assertTrue(has_whole_phrase("Roh Tae Woo", "Then Roh Tae Woo's visit."))
         self.assertFalse(has_whole_phrase("Roh", "Rohan"))

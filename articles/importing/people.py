@@ -128,10 +128,9 @@ LOWER = "a-zß-öø-ÿā-ž"
 NAME_WORD_TAIL = rf"[{LOWER}]+(?:-[{UPPER}{LOWER}][{LOWER}]*)*"
 NAME_WORD = rf"[{UPPER}]{NAME_WORD_TAIL}"
 NAME = rf"{NAME_WORD}(?:\s+{NAME_WORD}){{0,3}}"
-
-
 ROLE_PATTERN = re.compile(
-    rf"(?P<nationality>(?:[A-Z][a-z]+\s+){{0,2}}?)(?P<role>(?i:{_prefix_alternation(ROLES)}))\s+(?P<name>{NAME})(?:['’]s)?"
+    rf"(?P<nationality>(?:[A-Z][a-z]+\s+){{0,2}}?)(?P<role>(?i:{_prefix_alternation(ROLES)}))"
+    rf"\s+(?P<name>{NAME})(?:['’]s)?"
 )
 # Most sentences hold no title. Ignoring case costs the scan above most of its time, so a
 # case-sensitive scan of the lower-cased sentence rules titles out first where that is exact.
