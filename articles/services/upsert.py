@@ -16,6 +16,7 @@ from datetime import date
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models
+from django.db.models import Prefetch
 from django.utils import timezone
 from simple_history.exceptions import NotHistoricalModelError
 from simple_history.models import HistoricalRecords
@@ -203,9 +204,15 @@ class SnapshotWriter:
             # (event_unique_import_key): it only uses a partial index when the query repeats
             # the index's condition, and would read every row otherwise.
             queryset = queryset.exclude(**{key_field: ""})
+        # Of a related record, the comparison with the snapshot needs the slug alone: loading
+        # whole rows (a section's body, every record's snapshot JSON) cost most of a re-import.
         foreign_keys = [model_field.name for model_field in fields if model_field.many_to_one]
-        many = [model_field.name for model_field in fields if model_field.many_to_many]
-        queryset = queryset.select_related(*foreign_keys).prefetch_related(*many)
+        own = [model_field.name for model_field in model._meta.concrete_fields]
+        queryset = queryset.select_related(*foreign_keys).only(*own, *(f"{name}__slug" for name in foreign_keys))
+        for model_field in fields:
+            if model_field.many_to_many:
+                slugs_only = model_field.related_model.objects.only("slug")
+                queryset = queryset.prefetch_related(Prefetch(model_field.name, queryset=slugs_only))
         return {getattr(instance, key_field): instance for instance in queryset}
 
     def _load_related(self, model, fields, records):
