@@ -3,6 +3,7 @@
 from dataclasses import replace
 
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 
 from articles import caching
 from articles.importing.topics import classify
@@ -95,11 +96,16 @@ def _merged_with_other_articles(model, section_field, records, article_slug):
     """
     if not records:
         return records
+    relation = Section._meta.get_field(section_field)
+    # Does a section of another article link it? EXISTS stops at the first such link: listing
+    # them all (a common term is linked from most articles) made imports slow down as they grew.
+    links_elsewhere = (
+        relation.remote_field.through.objects.filter(**{relation.m2m_reverse_field_name(): OuterRef("pk")})
+        .exclude(section__article__slug=article_slug)
+    )
     keys = [record.key for record in records]
     shared = set(
-        Section.objects.exclude(article__slug=article_slug)
-        .filter(**{f"{section_field}__slug__in": keys})
-        .values_list(f"{section_field}__slug", flat=True)
+        model.objects.filter(slug__in=keys).filter(Exists(links_elsewhere)).order_by().values_list("slug", flat=True)
     )
     if not shared:
         return records
