@@ -70,7 +70,6 @@ def _worker(args):
     from articles.importing.parser import decode_source, parse_article
     from articles.models import Article
     from articles.services import article_import
-    from benchmarks.generate_articles import generate
 
     call_command("migrate", verbosity=0)
     out = {"backend": connection.vendor, "count": args.count}

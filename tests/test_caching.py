@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.core.cache.backends.redis import RedisCache
 from django.core.management import call_command
 from django.test import TestCase, override_settings

@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.test import TestCase, override_settings
 
-from articles.models import Article, Event, GlossaryEntry, Person, Section, Topic
+from articles.models import Article, Event, Person, Section, Topic
 from benchmarks import generate_articles
 from tests.factories import database_content, failing_writes
 
