@@ -50,7 +50,13 @@ class AdminUnderCSPTests(BrowserTestCase):
         self.open("/admin/login/?next=/admin/")
         self.by_css("#id_username").send_keys("editor")
         self.by_css("#id_password").send_keys(password)
-        self.by_css("#login-form [type=submit]").click()
+        submit = self.by_css("#login-form [type=submit]")
+        submit.click()
+        # Wait for the page the form leads to (signed in or refused): a page opened before it
+        # loads races the sign-in's redirect, and the test then finds the wrong page.
+        from selenium.webdriver.support import expected_conditions
+
+        wait_for(self.driver, expected_conditions.staleness_of(submit), "the sign-in form was not submitted")
 
     def problems_on(self, name):
         return [f"{name}: {message}" for message in console_errors(self.driver) if "/favicon.ico" not in message]
