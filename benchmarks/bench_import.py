@@ -28,7 +28,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from benchmarks.common import code_state, psql  # noqa: E402  (run as a script: the repo on the path first)
+from benchmarks.common import code_state, print_profiles_and_save, psql  # noqa: E402  (run as a script: the repo on the path first)
 SEED = ROOT / "articles" / "sources" / "russia-south-korea-relations.txt"
 PG_SERVER = "postgres://postgres@127.0.0.1:5432"
 PG_DATABASE = "relations_bench"
@@ -253,11 +253,7 @@ def main(argv=None):
           f"code at {head}" + (f" with uncommitted changes to {', '.join(dirty)}" if dirty else "")
           + f"; load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after\n")
     print(_table(results))
-    for r in results:
-        if "profile" in r:
-            print(f"\n## profile, {r['backend']}\n{r.pop('profile')}")
-    if args.json:
-        args.json.write_text(json.dumps(results, indent=1) + "\n")
+    print_profiles_and_save(results, args.json)
 
 
 if __name__ == "__main__":

@@ -42,7 +42,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from benchmarks.common import code_state, psql  # noqa: E402  (run as a script: the repo on the path first)
+from benchmarks.common import code_state, print_profiles_and_save, psql  # noqa: E402  (run as a script: the repo on the path first)
 SEED = ROOT / "articles" / "sources" / "russia-south-korea-relations.txt"
 PG_SERVER = "postgres://postgres@127.0.0.1:5432"
 PG_DATABASE = "relations_pages_bench"
@@ -474,10 +474,7 @@ def main(argv=None):
     for result in results:
         print(f"\n### {result['backend']}\n")
         print(_table(result))
-        if "profile" in result:
-            print(f"\n## profile, {result['backend']}\n{result.pop('profile')}")
-    if args.json:
-        args.json.write_text(json.dumps(results, indent=1) + "\n")
+    print_profiles_and_save(results, args.json)
 
 
 if __name__ == "__main__":

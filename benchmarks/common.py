@@ -1,5 +1,6 @@
-"""Helpers both benchmark drivers use: the throwaway PostgreSQL database and what code is measured."""
+"""Helpers both benchmark drivers use: the throwaway PostgreSQL database, what code is measured, the output."""
 
+import json
 import subprocess
 from pathlib import Path
 
@@ -18,3 +19,12 @@ def code_state(*paths):
     status = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no", *paths], cwd=ROOT,
                             capture_output=True, text=True)
     return head.stdout.strip(), [line[3:] for line in status.stdout.splitlines() if line.strip()]
+
+
+def print_profiles_and_save(results, json_path):
+    """Print each backend's profile, if one was taken, then write the results as JSON if asked."""
+    for result in results:
+        if "profile" in result:
+            print(f"\n## profile, {result['backend']}\n{result.pop('profile')}")
+    if json_path:
+        json_path.write_text(json.dumps(results, indent=1) + "\n")
