@@ -168,6 +168,34 @@ class EventSlugTests(TestCase):
         report = import_parsed()
         self.assertEqual(report.counts["Event"], Counts(unchanged=5))
 
+    def test_numbering_skips_every_numbered_slug_already_taken(self):
+        make_event(slug="embassies-opened", import_key="another-article-1")
+        make_event(slug="embassies-opened-2", import_key="another-article-2")
+        make_event(slug="embassies-opened-3")
+        import_parsed()
+        self.assertEqual(Event.objects.get(import_key="lead-2").slug, "embassies-opened-4")
+
+    def test_events_of_one_title_skip_a_numbered_slug_taken_though_the_first_is_free(self):
+        # The second event's slug is asked of the database only once the first took the base.
+        make_event(slug="coral-treaty-talks-2", import_key="another-article-1")
+        parsed = changed(parsed_article(), "events", "history-3", slug="coral-treaty-talks")
+        import_parsed(parsed)
+        slugs = dict(Event.objects.filter(import_key__in=["history-2", "history-3"]).values_list("import_key", "slug"))
+        self.assertEqual(slugs, {"history-2": "coral-treaty-talks", "history-3": "coral-treaty-talks-3"})
+
+        report = import_parsed(parsed)
+        self.assertEqual(report.counts["Event"], Counts(unchanged=5))
+
+    def test_slugs_are_found_by_exact_lookups(self):
+        make_event(slug="embassies-opened", import_key="another-article-1")
+        with CaptureQueriesContext(connection) as context:
+            import_parsed()
+        slug_reads = [q["sql"] for q in context.captured_queries if '"articles_event"."slug" IN' in q["sql"]]
+        # One read for the base slugs and the import keys, one more for the slug numbered after
+        # the one taken; no range of slugs.
+        self.assertEqual(len(slug_reads), 2)
+        self.assertFalse(any('"articles_event"."slug" >=' in sql for sql in slug_reads))
+
 
 class ReimportTests(TestCase):
     @classmethod

@@ -1,8 +1,6 @@
 """The records of one article, per model, and the order and scope in which they are written."""
 
 from dataclasses import dataclass, replace
-from functools import reduce
-from operator import or_
 
 from django.db.models import Q
 
@@ -51,11 +49,26 @@ def _with_free_slugs(records):
     """Return the event records with slugs no event of another import key holds (-2, -3…)."""
     if not records:
         return records
-    slug_by_key, taken = {}, set()
-    for slug, key in _slugs_near(records).values_list("slug", "import_key"):
-        taken.add(slug)
-        if key:
-            slug_by_key[key] = slug
+    # Which slugs the numbering asks about depends on which are taken: ask the database about
+    # the ones it will ask first (each base slug), then, rarely, about the ones a taken slug
+    # made it ask next. A lookup by exact slugs costs the same however many events there are.
+    known, slug_by_key, held = set(), {}, set()
+    asking = {record.values["slug"] or "event" for record in records}
+    keys = [record.key for record in records]
+    while asking:
+        for slug, key in _events_holding(asking, keys if not known else ()):
+            held.add(slug)
+            if key:
+                slug_by_key[key] = slug
+        known |= asking
+        freed, asked = _numbered(records, slug_by_key, held)
+        asking = asked - known
+    return freed
+
+
+def _numbered(records, slug_by_key, held):
+    """Return the records with free slugs, and every slug the numbering asked about."""
+    taken = _AskedSet(held)
     freed = []
     for record in records:
         own = slug_by_key.get(record.key)
@@ -65,23 +78,23 @@ def _with_free_slugs(records):
             # Still held by this event until it is saved: no later event may take it first.
             taken.add(own)
         freed.append(replace(record, values={**record.values, "slug": slug}))
-    return tuple(freed)
+    return tuple(freed), taken.asked
 
 
-# unique_slug() numbers a slug by cutting its base to make room for the suffix ("-2", "-10"…):
-# every slug it can make starts with the base's first characters, up to this many.
-_SLUG_PREFIX_KEPT = 190
+class _AskedSet(set):
+    """A set that remembers which values were looked up in it."""
+
+    def __init__(self, values=()):
+        super().__init__(values)
+        self.asked = set()
+
+    def __contains__(self, value):
+        self.asked.add(value)
+        return super().__contains__(value)
 
 
-def _slugs_near(records):
-    """Return the events that hold one of these records' import keys or a slug they could take.
-
-    A range on the slug index per base slug (every slug starting with its first characters),
-    rather than all events: the cost stays the same however many events there are.
-    """
-    prefixes = {(record.values["slug"] or "event")[:_SLUG_PREFIX_KEPT] for record in records}
-    # "~" sorts after every character unique_slug() appends and after every ASCII slug character.
-    near = [Q(slug__gte=prefix, slug__lt=f"{prefix}~") for prefix in sorted(prefixes)]
+def _events_holding(slugs, keys):
+    """Return (slug, import key) of the events holding one of these slugs or import keys."""
     # Not blank, as the partial unique index on import keys says, or SQLite would not use it.
-    keys = Q(import_key__in=[record.key for record in records]) & ~Q(import_key="")
-    return Event.objects.order_by().filter(reduce(or_, near, keys))
+    holding = Q(slug__in=slugs) | (Q(import_key__in=keys) & ~Q(import_key="")) if keys else Q(slug__in=slugs)
+    return Event.objects.order_by().filter(holding).values_list("slug", "import_key")
