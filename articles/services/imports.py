@@ -104,18 +104,17 @@ def _merged_with_other_articles(model, section_field, records, article_slug):
         .exclude(section__article__slug=article_slug)
     )
     keys = [record.key for record in records]
-    shared = set(
-        model.objects.filter(slug__in=keys).filter(Exists(links_elsewhere)).order_by().values_list("slug", flat=True)
+    shared = dict(
+        model.objects.filter(slug__in=keys).filter(Exists(links_elsewhere)).order_by().values_list("slug", "imported")
     )
     if not shared:
         return records
-    earlier = dict(model.objects.filter(slug__in=shared).values_list("slug", "imported"))
     merged = []
     for record in records:
         if record.key not in shared:
             merged.append(record)
             continue
-        before = earlier.get(record.key) or {}
+        before = shared[record.key] or {}
         values = dict(record.values)
         for name, value in record.values.items():
             previous = before.get(name)
