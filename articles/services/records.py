@@ -40,8 +40,9 @@ def write_article(writer, records):
     writer.upsert(Section, records.sections, scope={"article": article})
     writer.upsert(Event, _with_free_slugs(records.events), key_field="import_key")
     writer.upsert(Event, records.unkeyed_events, scope={"import_key": ""})
-    writer.note_not_in_source(Section.objects.filter(article=article))
-    writer.note_not_in_source(Event.objects.filter(section__article=article))
+    if not writer.created(article):  # a new article has nothing but what its source says
+        writer.note_not_in_source(Section.objects.filter(article=article))
+        writer.note_not_in_source(Event.objects.filter(section__article=article))
     return article
 
 

@@ -7,7 +7,6 @@ that snapshot was changed by an editor since (in the admin, the shell, anywhere)
 leaves it alone. Models without a snapshot (periods, topics) take the source's values.
 """
 
-import copy
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache
@@ -120,7 +119,18 @@ def snapshot_value(instance, model_field):
         return value.slug if value is not None else None
     if isinstance(model_field, models.DateField):
         return value.isoformat() if value is not None else None
-    return copy.deepcopy(value)
+    return _copied(value)
+
+
+def _copied(value):
+    """Return a copy of a value in snapshot form that shares no list or dict with it."""
+    # copy.deepcopy would do, at several times the cost: snapshots hold JSON values only, whose
+    # other types (text, numbers, None) are immutable.
+    if isinstance(value, list):
+        return [_copied(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _copied(item) for key, item in value.items()}
+    return value
 
 
 def _has_snapshot(model):
@@ -153,6 +163,7 @@ class SnapshotWriter:
         # Records by slug, per model, so relations resolve without a query per record.
         self._by_slug = defaultdict(dict)
         self._written_pks = defaultdict(set)
+        self._created_pks = defaultdict(set)
 
     def remember(self, instances):
         """Make these records available to relations by their slug."""
@@ -175,7 +186,10 @@ class SnapshotWriter:
         records = [_normalized(record, fields) for record in records]
         self._load_related(model, fields, records)
         _refuse_repeated_keys(model, records)
-        existing = self._existing(model, fields, key_field, scope, [record.key for record in records])
+        if self._created_here(scope):
+            existing = {}  # nothing can belong yet to a record this import created
+        else:
+            existing = self._existing(model, fields, key_field, scope, [record.key for record in records])
         instances, new = [], []
         for record in records:
             instance = existing.get(record.key)
@@ -196,6 +210,14 @@ class SnapshotWriter:
         written = self._written_pks[queryset.model]
         for slug in queryset.exclude(pk__in=written).order_by("slug").values_list("slug", flat=True):
             self.report.not_in_source.append(RecordRef(queryset.model.__name__, slug))
+
+    def created(self, instance):
+        """Tell whether this import created the record."""
+        return instance.pk in self._created_pks[type(instance)]
+
+    def _created_here(self, scope):
+        """Tell whether the scope names a record this import created."""
+        return any(isinstance(value, models.Model) and self.created(value) for value in scope.values())
 
     def _existing(self, model, fields, key_field, scope, keys):
         queryset = model.objects.filter(**scope, **{f"{key_field}__in": keys})
@@ -246,7 +268,7 @@ class SnapshotWriter:
         elif isinstance(model_field, models.DateField):
             value = date.fromisoformat(value) if value else None
         else:
-            value = copy.deepcopy(value)
+            value = _copied(value)
         setattr(instance, model_field.name, value)
 
     def _save(self, instance, fields, record, snapshot, names):
@@ -284,7 +306,7 @@ class SnapshotWriter:
                 if not model_field.many_to_many:
                     self._assign(instance, model_field, record)
             if snapshots:
-                instance.imported = copy.deepcopy(record.values)
+                instance.imported = _copied(record.values)
             # The fields the source gives, one by one (lengths, choices, slugs); the rest are the
             # importer's own, and the constraints are the database's, below.
             _validate(instance, fields, record, only={key_field, *record.values})
@@ -299,6 +321,7 @@ class SnapshotWriter:
             model_field: self._insert_links(model_field, new) for model_field in fields if model_field.many_to_many
         }
         _record_history(model, instances, links)
+        self._created_pks[model].update(instance.pk for instance in instances)
         self.report.counts_for(model).created += len(new)
 
     def _insert_links(self, model_field, new):
@@ -318,7 +341,7 @@ class SnapshotWriter:
     def _update(self, instance, fields, record):
         """Write what the source changed in an existing record, keeping what an editor changed."""
         model = type(instance)
-        snapshot = copy.deepcopy(instance.imported) if _has_snapshot(model) else None
+        snapshot = _copied(instance.imported) if _has_snapshot(model) else None
         updated, kept, snapshot_moved = [], [], False
         for model_field in fields:
             name, new = model_field.name, record.values[model_field.name]
@@ -327,11 +350,11 @@ class SnapshotWriter:
             if current == new:
                 # The editor's value is what the source now says: follow the source again.
                 if last_imported != new:
-                    snapshot[name], snapshot_moved = copy.deepcopy(new), True
+                    snapshot[name], snapshot_moved = _copied(new), True
             elif current == last_imported:
                 updated.append(name)
                 if snapshot is not None:
-                    snapshot[name] = copy.deepcopy(new)
+                    snapshot[name] = _copied(new)
                 if not model_field.many_to_many:
                     self._assign(instance, model_field, record)
             else:
@@ -405,8 +428,8 @@ def _record_history(model, instances, links):
         history_model._meta.get_field("history_user").attname: getattr(user, "pk", None),
     }
     tracked = [model_field.attname for model_field in history_model.tracked_fields]
-    rows = [{**{name: getattr(instance, name) for name in tracked}, **written} for instance in instances]
-    history_ids = insert_rows(history_model, rows, returning_pk=True)
+    rows = [{name: getattr(instance, name) for name in tracked} for instance in instances]
+    history_ids = insert_rows(history_model, rows, same=written, returning_pk=True)
     for model_field in history_model._history_m2m_fields:
         link_rows = links.get(model_field, {})
         insert_rows(
