@@ -154,8 +154,10 @@ def database_content():
 
 
 @contextmanager
-def failing_writes(model, error, *, after=0):
+def failing_writes(model, error, *, after=0, times=None):
     """Make writes (INSERT, UPDATE) to ``model``'s table raise ``error`` once ``after`` of them passed.
+
+    ``times``: fail only that many writes, then let the next ones through.
 
     The failure comes from the database layer, so a test of it holds however the code under test
     writes (row by row or in bulk). Yield the list of the writes attempted, the failing one last.
@@ -166,7 +168,7 @@ def failing_writes(model, error, *, after=0):
     def fail_after(execute, sql, params, many, context):
         if statement.match(sql):
             attempted.append(sql)
-            if len(attempted) > after:
+            if after < len(attempted) <= after + (times or len(attempted)):
                 raise error
         return execute(sql, params, many, context)
 

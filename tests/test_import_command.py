@@ -9,7 +9,7 @@ from unittest import mock
 
 from django.conf import settings
 from django.core.management import CommandError, call_command
-from django.db import transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.test import TestCase, override_settings
 
 from articles.models import Article, Event, Person, Section, Topic
@@ -261,6 +261,43 @@ class ManyFilesTests(TemporaryFilesMixin, TestCase):
         [error] = stderr.getvalue().splitlines()
         self.assertTrue(error.startswith(f"{self.directory / '0000-broken.txt'}: "), error)
         self.assertCountEqual(Article.objects.values_list("title", flat=True), titles)
+
+    def test_a_file_the_database_refuses_is_rolled_back_alone_within_its_batch(self):
+        titles = self.write_generated(3)
+        stderr = StringIO()
+        refused = IntegrityError("duplicate key value violates unique constraint")
+        # The second file's events are refused: the first and third, in the same transaction, stay.
+        with failing_writes(Event, refused, after=1, times=1), self.assertRaises(CommandError) as caught:
+            call_command("import_article", str(self.directory), stdout=StringIO(), stderr=stderr, batch=20)
+        self.assertEqual(str(caught.exception), "1 of 3 files not imported (see above); the others were")
+        [error] = stderr.getvalue().splitlines()
+        second = sorted(self.directory.iterdir())[1]
+        self.assertTrue(error.startswith(f"{second}: "), error)
+        self.assertCountEqual(Article.objects.values_list("title", flat=True), [titles[0], titles[2]])
+        self.assertFalse(Section.objects.filter(article__title=titles[1]).exists())
+
+    def test_a_database_failure_loses_its_batch_only_and_says_so(self):
+        self.write_generated(3)
+        files = sorted(self.directory.iterdir())
+        stderr = StringIO()
+        with failing_writes(Event, OperationalError("disk I/O error"), after=1, times=1):
+            with self.assertRaises(CommandError) as caught:
+                call_command("import_article", str(self.directory), stdout=StringIO(), stderr=stderr, batch=2)
+        self.assertEqual(str(caught.exception), "2 of 3 files not imported (see above); the others were")
+        self.assertEqual(
+            stderr.getvalue().splitlines(),
+            [f"{path}: not imported, the database failed: disk I/O error" for path in files[:2]],
+        )
+        self.assertEqual(list(Article.objects.values_list("source", flat=True)), [files[2].name])
+
+    def test_batches_import_what_one_transaction_a_file_imports(self):
+        self.write_generated(3)
+        with transaction.atomic():
+            run_import(self.directory, batch=1)
+            one_by_one = content_by_value()
+            transaction.set_rollback(True)
+        run_import(self.directory, batch=2)
+        self.assertEqual(one_by_one, content_by_value())
 
     def test_several_paths_are_imported_in_the_order_given(self):
         self.write_generated(1)
