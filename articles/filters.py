@@ -6,6 +6,7 @@ from html import escape
 import django_filters
 from django import forms
 from django.forms.utils import flatatt
+from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 
 from articles import search, selectors
@@ -135,11 +136,32 @@ class EventFilter(django_filters.FilterSet):
         """Return the submitted values of a multiple-choice filter."""
         return set(self.form[name].value() or [])
 
+    @cached_property
+    def period_counts(self):
+        return selectors.facet_counts(Period, self.queryset_without("period"))
+
     def period_facets(self):
-        return selectors.facets(Period, self.queryset_without("period"), self.selected("period"))
+        return selectors.facets(Period, self.period_counts, self.selected("period"))
 
     def topic_facets(self):
-        return selectors.facets(Topic, self.queryset_without("topic"), self.selected("topic"))
+        counts = selectors.facet_counts(Topic, self.queryset_without("topic"))
+        return selectors.facets(Topic, counts, self.selected("topic"))
+
+    def count(self):
+        """Return how many events every filter keeps, without a query of its own.
+
+        An event has at most one period, so the period facet's counts (every other filter
+        applied, grouped by period, undated-period events under None) add up to it: those of the
+        checked periods, or all of them when none is checked. With no filter at all, the number
+        of published events, kept per content generation. The timeline's COUNT read the same
+        thousands of rows as the facets (10-20 ms at 1,000 articles).
+        """
+        periods = self.form.cleaned_data.get("period") if self.is_bound and self.is_valid() else None
+        if periods:
+            return sum(self.period_counts.get(period.pk, 0) for period in periods)
+        if self.queryset_without("period") is None:  # no filter narrows the timeline
+            return selectors.published_event_total()
+        return sum(self.period_counts.values())
 
     def chips(self):
         """Return one chip per active filter value; each chip's URL drops that value and the page.

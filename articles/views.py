@@ -1,5 +1,7 @@
 """The public reading site. Views only wire requests to selectors, filter sets and templates."""
 
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView, TemplateView
@@ -9,6 +11,28 @@ from django_filters.views import FilterView
 from articles import search, selectors
 from articles.filters import ArticleFilter, EventFilter, GlossaryFilter, PersonFilter
 from articles.models import GlossaryEntry, Period, Topic
+
+
+class DeepPagePaginator(Paginator):
+    """A paginator that reads a page past the middle of an ordered queryset from its far end.
+
+    ``OFFSET n`` steps over n rows: the timeline's last page walked 18,000 index entries at
+    1,000 articles (92 ms on PostgreSQL, 141 ms on SQLite). Such a page is the same rows as the
+    first ones of the reversed order, read back to front: no page then skips more than half the
+    rows, and the queries are the same. Only for orders that end with the primary key (a total
+    order, which reversed gives the same rows at every page boundary).
+    """
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        rows = self.object_list
+        if bottom <= self.count // 2 or not (isinstance(rows, QuerySet) and rows.ordered):
+            return super().page(number)
+        return self._get_page(list(rows.reverse()[self.count - top : self.count - bottom])[::-1], number, self)
 
 
 class HomeView(TemplateView):
@@ -70,7 +94,19 @@ class EventListView(FilterView):
     filterset_class = EventFilter
     queryset = selectors.timeline_events()
     paginate_by = 20
+    paginator_class = DeepPagePaginator
     template_name = "articles/event_list.html"
+
+    def get_queryset(self):
+        # Oldest first unless the reader orders otherwise; explicit, not Meta.ordering, which ends
+        # with no unique field and on SQLite is not the order its timeline index holds.
+        return selectors.oldest_first(super().get_queryset())
+
+    def get_paginator(self, *args, **kwargs):
+        paginator = super().get_paginator(*args, **kwargs)
+        if not self.filterset.is_bound or self.filterset.is_valid():  # else: no events (strict)
+            paginator.count = self.filterset.count()  # the facets' counts tell it: no COUNT query
+        return paginator
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -91,6 +127,7 @@ class PersonListView(FilterView):
     filterset_class = PersonFilter
     queryset = selectors.person_list_queryset()
     paginate_by = 30
+    paginator_class = DeepPagePaginator
     template_name = "articles/person_list.html"
 
 
@@ -126,6 +163,7 @@ class EventGroupView(SingleObjectMixin, ListView):
     """A period or a topic: the articles that tell most of its events, and a page of its events."""
 
     paginate_by = 20
+    paginator_class = DeepPagePaginator
     lookup = None  # the Event field that points at the object: "period" or "topics"
     filter_name = None  # the timeline filter that selects the same events
 
@@ -136,6 +174,11 @@ class EventGroupView(SingleObjectMixin, ListView):
 
     def get_queryset(self):
         return self.page["events"]
+
+    def get_paginator(self, *args, **kwargs):
+        paginator = super().get_paginator(*args, **kwargs)
+        paginator.count = self.page["count"]  # kept per content generation: no COUNT query
+        return paginator
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
