@@ -29,7 +29,7 @@ def words_filter(label, fields):
     """Return a text filter keeping the records where every word of the value is in one of ``fields``."""
 
     def filter_words(queryset, name, value):
-        return queryset.filter(search.matches_all_words(fields, search.query_words(value)))
+        return queryset.filter(search.matches_all_words(queryset.model, fields, search.query_words(value)))
 
     return django_filters.CharFilter(label=label, method=filter_words, widget=forms.TextInput(attrs={"type": "search"}))
 

@@ -1,17 +1,19 @@
 """One search over sections, events, people and glossary entries, grouped by kind.
 
-On PostgreSQL the database ranks full-text matches (``english`` configuration; the vectors are
-the expressions the GIN indexes of migration ``0003_search_indexes`` cover). Elsewhere every word
-of the query must appear, in any case, in one of the searched fields. Either way the matching words
+On PostgreSQL the database ranks full-text matches (``english`` configuration) from the vectors
+stored in each table's ``search_vector`` column, a generated column with a GIN index (migration
+``0009_stored_search_vectors``): the database keeps it current on every write. Elsewhere every
+word of the query must appear, in any case, in one of the searched fields. Either way the matching words
 are highlighted here: the text is escaped piece by piece and only the matches are wrapped in <mark>.
 """
 
 import re
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
 from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from django.utils.html import format_html, format_html_join
 
 from articles import selectors
@@ -31,15 +33,51 @@ def query_words(query):
     return list(dict.fromkeys(WORD.findall(query[:MAX_QUERY_LENGTH])))[:MAX_WORDS]
 
 
-def matches_all_words(fields, words):
-    """Return a Q where every word appears (icontains) in at least one of ``fields``."""
-    condition = Q()
+# model name -> the columns of its SQLite trigram index (migration 0010_sqlite_trigram_search).
+TRIGRAM_INDEXED = {
+    "article": ("title",),
+    "section": ("title", "body"),
+    "event": ("title", "description", "date_text"),
+    "person": ("name", "aliases", "role", "country"),
+    "glossaryentry": ("term", "aliases", "definition"),
+}
+TRIGRAM = 3  # the shortest word a trigram index can find
+
+
+def matches_all_words(model, fields, words):
+    """Return a Q where every word appears, in any case, in at least one of ``fields`` of ``model``.
+
+    A word is ``icontains`` (``LIKE '%word%'`` on SQLite, which reads every row; on PostgreSQL the
+    pg_trgm indexes of migration 0007 serve it), except on SQLite for words of three characters
+    or more: those are looked up in the table's trigram index (migration 0010), which finds the
+    same substrings in any case, without reading the rows (and folds case beyond ASCII, as
+    PostgreSQL's ``UPPER`` does, where SQLite's ``LIKE`` folds ASCII only).
+    """
+    trigram_table = trigram_index(model, fields)
+    condition, indexed_words = Q(), []
     for word in words:
+        if trigram_table and len(word) >= TRIGRAM:
+            indexed_words.append(word)
+            continue
         in_any_field = Q()
         for field in fields:
             in_any_field |= Q(**{f"{field}__icontains": word})
         condition &= in_any_field
+    if indexed_words:
+        # FTS5 query syntax: {columns}: "phrase", every phrase required. The words are \w runs
+        # with inner ' ’ -, never a double quote, so quoting each as a phrase is exact.
+        columns = "{" + " ".join(fields) + "}"
+        match = " AND ".join(f'{columns}: "{word}"' for word in indexed_words)
+        ids = RawSQL(f"SELECT rowid FROM {trigram_table} WHERE {trigram_table} MATCH %s", [match])
+        condition &= Q(pk__in=ids)
     return condition
+
+
+def trigram_index(model, fields):
+    """Return the quoted name of the SQLite trigram index of ``model`` covering ``fields``, or None."""
+    if connection.vendor != "sqlite" or not set(fields) <= set(TRIGRAM_INDEXED.get(model._meta.model_name, ())):
+        return None
+    return connection.ops.quote_name(f"{model._meta.db_table}_fts")
 
 
 def _pattern(words):
@@ -148,18 +186,26 @@ def uses_full_text_search():
     return connection.vendor == "postgresql"
 
 
+def stored_vector(model):
+    """The ``search_vector`` column of ``model``'s table (PostgreSQL; not a model field, so that no
+    write names it: the database computes it from ``kind.fields``, see migration 0009)."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    return RawSQL(f"{table}.search_vector", [], output_field=SearchVectorField())
+
+
 def matching(kind, query, words):
     """Return the published records of ``kind`` that match, best first."""
     queryset = kind.queryset()
     if uses_full_text_search():
-        vector = SearchVector(*kind.fields, config=CONFIG)
+        vector = stored_vector(queryset.model)
         search_query = SearchQuery(query[:MAX_QUERY_LENGTH], search_type="websearch", config=CONFIG)
         return (
-            queryset.annotate(search=vector, rank=SearchRank(vector, search_query))
+            queryset.alias(search=vector)
             .filter(search=search_query)
+            .annotate(rank=SearchRank(vector, search_query))
             .order_by("-rank", *queryset.model._meta.ordering)
         )
-    return queryset.filter(matches_all_words(kind.fields, words))
+    return queryset.filter(matches_all_words(queryset.model, kind.fields, words))
 
 
 def search(query, *, limit=RESULTS_PER_KIND):

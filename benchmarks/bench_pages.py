@@ -414,8 +414,9 @@ def copy_database(argv):
         )]
         target.execute("TRUNCATE " + ", ".join(f'"{table}"' for table in tables))
         for table in tables:
-            columns = [row[0] for row in target.execute(
-                "SELECT column_name FROM information_schema.columns WHERE table_name = %s", [table]
+            columns = [row[0] for row in target.execute(  # not the generated ones (search vectors)
+                "SELECT column_name FROM information_schema.columns WHERE table_name = %s AND is_generated = 'NEVER'",
+                [table],
             )]
             names = ", ".join(f'"{column}"' for column in columns)
             with target.cursor().copy(f'COPY "{table}" ({names}) FROM STDIN') as copy:
