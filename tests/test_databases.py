@@ -254,8 +254,7 @@ class PostgresIndexTests(TestCase):
         period = Period.objects.order_by("pk").first().slug
         topic = Topic.objects.order_by("pk").first().slug
         cases = {
-            # Walking the dates and keeping one period in five beats reading the period's rows.
-            f"period={period}": ["event_period_date_idx", "event_status_date_title_idx"],
+            f"period={period}": ["event_status_period_date_idx"],
             "year_from=1900&year_to=1950": ["event_status_date_title_idx"],
             # Events from the link table's topic index, or the timeline in order, each looked up there.
             f"topic={topic}": ["articles_event_topics_topic_id", "articles_event_topics_event_id"],
@@ -265,6 +264,15 @@ class PostgresIndexTests(TestCase):
         for query, indexes in cases.items():
             with self.subTest(query=query):
                 self.assertUses(timeline(query)[:20], *indexes)
+
+    def test_a_period_in_order_from_its_own_index(self):
+        # Migration 0011: the period filter (by the periods' ids) and the period page, no sort.
+        period = Period.objects.order_by("pk").first()
+        self.assertUses(timeline(f"period={period.slug}")[:20], "event_status_period_date_idx", in_index_order=True)
+        self.assertIn('"articles_event"."period_id" IN (', str(timeline(f"period={period.slug}").query))
+        events = selectors.grouped_events_page(period=period)["events"]
+        self.assertUses(events[:20], "event_status_period_date_idx", in_index_order=True)
+        self.assertUses(events.reverse()[:20], "event_status_period_date_idx", in_index_order=True)
 
     def test_facet_counts_use_the_period_and_topic_indexes(self):
         filterset = EventFilter(QueryDict("year_from=1900"), queryset=selectors.timeline_events())
