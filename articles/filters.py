@@ -125,16 +125,17 @@ class EventFilter(django_filters.FilterSet):
     def filter_ordering(self, queryset, name, value):
         return self.ORDERINGS[value](queryset)
 
-    def queryset_without(self, excluded):
-        """Return the queryset with every valid filter applied except ``excluded``, or None when no
-        other filter narrows it (every published event: facets then use counts kept per content change)."""
+    def queryset_without(self, *excluded):
+        """Return the queryset with every valid filter applied except the ``excluded`` ones, or None
+        when no other filter narrows it (every published event: facets then use counts kept per
+        content change)."""
         queryset = self.queryset.all()
         if not self.is_bound:
             return None
         self.errors  # validate the form, as FilterSet.qs does, so that cleaned_data exists
         narrowed = False
         for name, value in self.form.cleaned_data.items():
-            if name != excluded:
+            if name not in excluded:
                 queryset = self.filters[name].filter(queryset, value)
                 # Empty: None, "" or no checked box (an empty queryset, already read by the filter).
                 narrowed |= name != "ordering" and value not in (None, "") and bool(value)
@@ -145,15 +146,27 @@ class EventFilter(django_filters.FilterSet):
         return set(self.form[name].value() or [])
 
     @cached_property
-    def period_counts(self):
-        return selectors.facet_counts(Period, self.queryset_without("period"))
+    def facet_counts(self):
+        """Return ({period pk: count}, {topic pk: count}): each facet's counts with every other filter.
+
+        With a filter other than the facets (years, person, words) both come from one pass over
+        the events it keeps; otherwise each facet is counted over the other facet's events (an
+        index read), or taken from the counts kept per content generation when nothing narrows.
+        """
+        events = self.queryset_without("period", "topic")
+        if events is None:
+            return (
+                selectors.facet_counts(Period, self.queryset_without("period")),
+                selectors.facet_counts(Topic, self.queryset_without("topic")),
+            )
+        cleaned = self.form.cleaned_data
+        return selectors.combined_facet_counts(events, cleaned.get("period") or [], cleaned.get("topic") or [])
 
     def period_facets(self):
-        return selectors.facets(Period, self.period_counts, self.selected("period"))
+        return selectors.facets(Period, self.facet_counts[0], self.selected("period"))
 
     def topic_facets(self):
-        counts = selectors.facet_counts(Topic, self.queryset_without("topic"))
-        return selectors.facets(Topic, counts, self.selected("topic"))
+        return selectors.facets(Topic, self.facet_counts[1], self.selected("topic"))
 
     def count(self):
         """Return how many events every filter keeps, without a query of its own.
@@ -166,10 +179,10 @@ class EventFilter(django_filters.FilterSet):
         """
         periods = self.form.cleaned_data.get("period") if self.is_bound and self.is_valid() else None
         if periods:
-            return sum(self.period_counts.get(period.pk, 0) for period in periods)
+            return sum(self.facet_counts[0].get(period.pk, 0) for period in periods)
         if self.queryset_without("period") is None:  # no filter narrows the timeline
             return selectors.published_event_total()
-        return sum(self.period_counts.values())
+        return sum(self.facet_counts[0].values())
 
     def chips(self):
         """Return one chip per active filter value; each chip's URL drops that value and the page.

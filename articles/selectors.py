@@ -272,6 +272,45 @@ def facet_counts(model, events):
     return dict(events.order_by().values_list(EVENT_FIELD[model]).annotate(count=Count("pk")))
 
 
+def combined_facet_counts(events, periods, topics):
+    """Return ({period pk: count}, {topic pk: count}) for the timeline's two facets, in one query.
+
+    ``events`` is the timeline with every filter applied except the period and topic ones (years,
+    person, words); ``periods`` and ``topics`` are the checked ones (either may be empty). A
+    period's count applies the topic filter and a topic's the period filter, as two queries of
+    ``facet_counts`` would, but the filtered events are read once (a materialised CTE) instead
+    of once per facet: the words "the" keeps 14,000 of 18,000 events at 1,000 articles, each
+    compared with LIKE. Events without a period count under the key None.
+    """
+    link = Event.topics.through
+    in_topics = Q(pk__in=link.objects.filter(topic__in=topics).values("event")) if topics else Q(pk__isnull=False)
+    rows = events.order_by().values(
+        facet_event=F("pk"), facet_period=F("period"),
+        facet_in_topics=ExpressionWrapper(in_topics, output_field=BooleanField()),
+    )
+    sql, params = rows.query.sql_with_params()
+    quote = connection.ops.quote_name
+    table, event_id, topic_id = (
+        quote(link._meta.db_table), quote(link._meta.get_field("event").column), quote(link._meta.get_field("topic").column)
+    )
+    in_periods = ""
+    if periods:
+        in_periods = f"WHERE base.facet_period IN ({', '.join(['%s'] * len(periods))})"
+        params = (*params, *(period.pk for period in periods))
+    query = (
+        f"WITH base AS MATERIALIZED ({sql}) "
+        "SELECT 0, base.facet_period, COUNT(*) FROM base WHERE base.facet_in_topics GROUP BY base.facet_period "
+        f"UNION ALL SELECT 1, link.{topic_id}, COUNT(*) FROM base INNER JOIN {table} link "
+        f"ON link.{event_id} = base.facet_event {in_periods} GROUP BY link.{topic_id}"
+    )
+    counts = ({}, {})
+    with connection.cursor() as cursor:
+        cursor.execute(query, params)
+        for facet, pk, count in cursor.fetchall():
+            counts[facet][pk] = count
+    return counts
+
+
 def facets(model, counts, selected):
     """Return one Facet per period or topic (as kept per content generation), with its count."""
     return [

@@ -19,6 +19,7 @@ from articles.models import Event, Period, Person, Status, Topic
 from articles.views import EventListView, PeriodDetailView, PersonListView, TopicDetailView
 from factories import make_event, make_person
 from test_views_helpers import slugs_on_timeline
+from test_views_pages import facet_counts
 
 PAGE = 7  # a small page, so that the events below make pages before and past the middle
 EVENTS = 60
@@ -121,6 +122,31 @@ class ListingReadTests(TestCase):
                 self.assertEqual(event_count(self.client.get(f"/events/?{query}")), len(expected))
                 newest, _pages = every_page(self.client, "/events/", f"{query}&ordering=newest")
                 self.assertEqual(newest, self.expected(*conditions, newest=True, **lookups))
+
+    def test_each_facet_counts_the_events_of_every_other_filter(self):
+        period, topic, other_topic = self.periods[1], self.topics[0], self.topics[3]
+        others = {  # query string -> the filters other than period and topic
+            "": Q(),
+            "year_from=1930": Q(date__year__gte=1930),
+            "q=talks+fish&person=ada-quill": Q(title__icontains="fish", people=self.person),
+        }
+        for other_query, other in others.items():
+            for facets_query, in_periods, in_topics in [
+                ("", Q(), Q()),
+                (f"period={period.slug}", Q(period=period), Q()),
+                (f"topic={topic.slug}&topic={other_topic.slug}", Q(), Q(topics__in=[topic, other_topic])),
+                (f"period={period.slug}&topic={topic.slug}", Q(period=period), Q(topics=topic)),
+            ]:
+                query = "&".join(part for part in (other_query, facets_query) if part)
+                with self.subTest(query=query):
+                    shown = facet_counts(self.client.get(f"/events/?{query}"))
+                    published = Event.objects.published()
+                    for group in self.periods:
+                        events = published.filter(other, in_topics, period=group).distinct()
+                        self.assertEqual(shown[("period", group.slug)], events.count(), group.slug)
+                    for group in self.topics:
+                        events = published.filter(other, in_periods).filter(topics=group).distinct()
+                        self.assertEqual(shown[("topic", group.slug)], events.count(), group.slug)
 
     def test_no_match_and_invalid_filters_count_nothing(self):
         for query in ("q=nothingsuch", "year_from=soon", f"period={self.periods[0].slug}&q=zzz"):

@@ -25,11 +25,12 @@ PAGES = [
     ("/events/", 2),
     ("/events/?period=rapprochement", 4),
     ("/events/?topic=space&page=1", 4),
+    ("/events/?year_from=1900&q=talks", 3),  # both facets from one query over the filtered events
     ("/events/?year_from=soon", 0),  # an invalid filter: no events; no other filter, kept counts
     (
         "/events/?period=rapprochement&topic=diplomacy&topic=economy&year_from=1900&person=jane-doe-1"
         "&q=trade&ordering=newest",
-        6,
+        5,
     ),
     ("/events/talks-1/", 5),
     ("/people/", 4),
