@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
-from django.db.models import Q
+from django.db.models import BooleanField, Q
 from django.db.models.expressions import RawSQL
 from django.utils.html import format_html, format_html_join
 
@@ -44,25 +44,41 @@ TRIGRAM_INDEXED = {
 TRIGRAM = 3  # the shortest word a trigram index can find
 
 
+# model name -> the fields (in order) of its PostgreSQL ``words_text`` column (migration 0012).
+WORDS_COLUMNS = {
+    "event": ("title", "description", "date_text"),
+    "person": ("name", "aliases"),
+    "glossaryentry": ("term", "aliases", "definition"),
+}
+
+
 def matches_all_words(model, fields, words):
     """Return a Q where every word appears, in any case, in at least one of ``fields`` of ``model``.
 
-    A word is ``icontains`` (``LIKE '%word%'`` on SQLite, which reads every row; on PostgreSQL the
-    pg_trgm indexes of migration 0007 serve it), except on SQLite for words of three characters
-    or more: those are looked up in the table's trigram index (migration 0010), which finds the
-    same substrings in any case, without reading the rows (and folds case beyond ASCII, as
-    PostgreSQL's ``UPPER`` does, where SQLite's ``LIKE`` folds ASCII only).
+    A word is ``icontains`` on each field (``UPPER(field) LIKE UPPER('%word%')`` on PostgreSQL,
+    served by the pg_trgm indexes of migration 0007; ``LIKE '%word%'`` on SQLite, which reads
+    every row), except:
+
+    - on PostgreSQL, where the table has the fields' ``words_text`` column (migration 0012: the
+      fields upper-cased, joined by line breaks, which no word holds): one LIKE on it, the same
+      rows without upper-casing each field of each row again;
+    - on SQLite, for words of three characters or more: looked up in the table's trigram index
+      (migration 0010), the same substrings in any case without reading the rows (it folds case
+      beyond ASCII, as PostgreSQL's ``UPPER`` does, where SQLite's ``LIKE`` folds ASCII only).
     """
-    trigram_table = trigram_index(model, fields)
+    trigram_table, words_column = trigram_index(model, fields), words_text(model, fields)
     condition, indexed_words = Q(), []
     for word in words:
         if trigram_table and len(word) >= TRIGRAM:
             indexed_words.append(word)
-            continue
-        in_any_field = Q()
-        for field in fields:
-            in_any_field |= Q(**{f"{field}__icontains": word})
-        condition &= in_any_field
+        elif words_column:
+            pattern = f"%{connection.ops.prep_for_like_query(word)}%"
+            condition &= Q(RawSQL(f"{words_column} LIKE UPPER(%s)", [pattern], output_field=BooleanField()))
+        else:
+            in_any_field = Q()
+            for field in fields:
+                in_any_field |= Q(**{f"{field}__icontains": word})
+            condition &= in_any_field
     if indexed_words:
         # FTS5 query syntax: {columns}: "phrase", every phrase required. The words are \w runs
         # with inner ' ’ -, never a double quote, so quoting each as a phrase is exact.
@@ -71,6 +87,14 @@ def matches_all_words(model, fields, words):
         ids = RawSQL(f"SELECT rowid FROM {trigram_table} WHERE {trigram_table} MATCH %s", [match])
         condition &= Q(pk__in=ids)
     return condition
+
+
+def words_text(model, fields):
+    """Return the quoted ``words_text`` column of ``model`` when it holds exactly ``fields``
+    (PostgreSQL), or None."""
+    if connection.vendor != "postgresql" or tuple(fields) != WORDS_COLUMNS.get(model._meta.model_name):
+        return None
+    return f"{connection.ops.quote_name(model._meta.db_table)}.words_text"
 
 
 def trigram_index(model, fields):
