@@ -9,7 +9,7 @@ from unittest import mock
 
 from django.conf import settings
 from django.core.management import CommandError, call_command
-from django.db import IntegrityError, OperationalError, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.test import TestCase, override_settings
 
 from articles.models import Article, Event, Person, Section, Topic
@@ -305,3 +305,28 @@ class ManyFilesTests(TemporaryFilesMixin, TestCase):
         output = run_import(generated, SEED)
         self.assertEqual(Article.objects.count(), 2)
         self.assertTrue(output.splitlines()[1].startswith(f"{SEED.name}: "), output)
+
+
+class PlannerStatisticsTests(TestCase):
+    """SQLite keeps no statistics by itself: an import that changed something refreshes them."""
+
+    def setUp(self):
+        if connection.vendor != "sqlite":
+            self.skipTest("PostgreSQL's autovacuum analyzes changed tables by itself")
+
+    def analyzed_tables(self):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT name FROM sqlite_master WHERE name = 'sqlite_stat1'")
+            if not cursor.fetchall():
+                return set()
+            cursor.execute("SELECT tbl FROM sqlite_stat1")
+            return {table for (table,) in cursor.fetchall()}
+
+    def test_an_import_refreshes_the_statistics(self):
+        self.assertNotIn("articles_event", self.analyzed_tables())
+        call_command("import_article", str(SEED), verbosity=0)
+        self.assertIn("articles_event", self.analyzed_tables())
+
+    def test_a_dry_run_leaves_them(self):
+        call_command("import_article", str(SEED), "--dry-run", verbosity=0)
+        self.assertNotIn("articles_event", self.analyzed_tables())

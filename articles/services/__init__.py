@@ -2,6 +2,7 @@
 
     article_import(*, parsed, source_name, dry_run=False) -> ImportReport
     document_import(*, document, dry_run=False) -> ImportReport
+    refresh_planner_statistics(using='default'): after imports
     article_document(article) -> dict;  collection_document(articles) -> dict;  dumps(document) -> str
 """
 
@@ -13,7 +14,7 @@ from articles.services.documents import (
     dumps,
     load_document,
 )
-from articles.services.imports import article_import, document_import
+from articles.services.imports import article_import, document_import, refresh_planner_statistics
 from articles.services.upsert import Counts, FieldRef, ImportRejected, ImportReport, RecordRef
 
 __all__ = [
@@ -30,4 +31,5 @@ __all__ = [
     "document_import",
     "dumps",
     "load_document",
+    "refresh_planner_statistics",
 ]

@@ -9,7 +9,13 @@ from django.db import DatabaseError, transaction
 
 from articles.importing.document import ImportFormatError
 from articles.importing.files import loaded_in_order, source_files
-from articles.services import ImportRejected, article_import, document_import, load_document
+from articles.services import (
+    ImportRejected,
+    article_import,
+    document_import,
+    load_document,
+    refresh_planner_statistics,
+)
 from articles.services.backups import read_backup
 
 _REPORT_COLUMNS = ("created", "updated", "unchanged", "kept_as_edited")
@@ -61,18 +67,23 @@ class Command(BaseCommand):
         if len(files) == 1:
             [(path, loaded)] = outcomes
             report = self.import_loaded(path, loaded, dry_run)
+            if report.changed and not dry_run:
+                refresh_planner_statistics()
             if verbosity:
                 self.write_report(report, verbosity)
             return
-        failed = 0
+        failed, changed = 0, False
         while group := list(islice(outcomes, batch)):
             reports, failed_here = self.import_group(group, dry_run)
             failed += failed_here
+            changed = changed or any(report.changed for _, report in reports)
             for path, report in reports:
                 if verbosity > 1:
                     self.write_report(report, verbosity)
                 elif verbosity:
                     self.stdout.write(f"{path.name}: {self.summary(report)}")
+        if changed and not dry_run:
+            refresh_planner_statistics()
         if failed:
             raise CommandError(f"{failed} of {len(files)} files not imported (see above); the others were")
         if verbosity:
