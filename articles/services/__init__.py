@@ -14,7 +14,12 @@ from articles.services.documents import (
     dumps,
     load_document,
 )
-from articles.services.imports import article_import, document_import, refresh_planner_statistics
+from articles.services.imports import (
+    article_import,
+    database_error_line,
+    document_import,
+    refresh_planner_statistics,
+)
 from articles.services.upsert import Counts, FieldRef, ImportRejected, ImportReport, RecordRef
 
 __all__ = [
@@ -28,6 +33,7 @@ __all__ = [
     "article_document",
     "article_import",
     "collection_document",
+    "database_error_line",
     "document_import",
     "dumps",
     "load_document",

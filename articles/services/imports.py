@@ -97,8 +97,12 @@ def _refused(error):
     """Return the ImportRejected for a write the database refused though its record was valid."""
     # Validation ran before every save, so this is a concurrent writer (another import,
     # an editor) that took the same slug meanwhile: nothing was written; running again works.
-    reason = (str(error).strip() or type(error).__name__).splitlines()[0]
-    return ImportRejected(f"the database refused a write, nothing was imported: {reason}")
+    return ImportRejected(f"the database refused a write, nothing was imported: {database_error_line(error)}")
+
+
+def database_error_line(error):
+    """Return the first line of a database error's message (its class name if it has none)."""
+    return (str(error).strip() or type(error).__name__).splitlines()[0]
 
 
 def _merged_with_other_articles(model, section_field, records, article_slug):

@@ -12,6 +12,7 @@ from articles.importing.files import loaded_in_order, source_files
 from articles.services import (
     ImportRejected,
     article_import,
+    database_error_line,
     document_import,
     load_document,
     refresh_planner_statistics,
@@ -67,8 +68,7 @@ class Command(BaseCommand):
         if len(files) == 1:
             [(path, loaded)] = outcomes
             report = self.import_loaded(path, loaded, dry_run)
-            if report.changed and not dry_run:
-                refresh_planner_statistics()
+            self.settle(report.changed, dry_run)
             if verbosity:
                 self.write_report(report, verbosity)
             return
@@ -82,12 +82,16 @@ class Command(BaseCommand):
                     self.write_report(report, verbosity)
                 elif verbosity:
                     self.stdout.write(f"{path.name}: {self.summary(report)}")
-        if changed and not dry_run:
-            refresh_planner_statistics()
+        self.settle(changed, dry_run)
         if failed:
             raise CommandError(f"{failed} of {len(files)} files not imported (see above); the others were")
         if verbosity:
             self.stdout.write(self.style.SUCCESS(f"{len(files)} files {'checked' if dry_run else 'imported'}."))
+
+    def settle(self, changed, dry_run):
+        """After imports that wrote something, let the database's planner see the new rows."""
+        if changed and not dry_run:
+            refresh_planner_statistics()
 
     def import_group(self, group, dry_run):
         """Import files in one transaction, each in a savepoint; return the reports and the failures.
@@ -108,10 +112,9 @@ class Command(BaseCommand):
         except DatabaseError as error:
             # The connection failed (lost, locked too long) or the commit did: nothing of the
             # group was written, the files reported imported so far included.
-            reason = (str(error).strip() or type(error).__name__).splitlines()[0]
             lost = [path for path, _ in reports] + [path for path, _ in group[len(reports) + failed :]]
             for path in lost:
-                self.stderr.write(f"{path}: not imported, the database failed: {reason}")
+                self.stderr.write(f"{path}: not imported, the database failed: {database_error_line(error)}")
             return [], failed + len(lost)
         return reports, failed
 
