@@ -154,10 +154,11 @@ def database_content():
 
 
 @contextmanager
-def failing_writes(model, error, *, after=0, times=None):
+def failing_writes(model, error, *, after=0, times=None, matching=None):
     """Make writes (INSERT, UPDATE) to ``model``'s table raise ``error`` once ``after`` of them passed.
 
-    ``times``: fail only that many writes, then let the next ones through.
+    ``times``: fail only that many writes, then let the next ones through. ``matching``: count
+    only the writes with a value starting with this text (the rows of one article, say).
 
     The failure comes from the database layer, so a test of it holds however the code under test
     writes (row by row or in bulk). Yield the list of the writes attempted, the failing one last.
@@ -166,7 +167,7 @@ def failing_writes(model, error, *, after=0, times=None):
     attempted = []
 
     def fail_after(execute, sql, params, many, context):
-        if statement.match(sql):
+        if statement.match(sql) and (matching is None or any(str(value).startswith(matching) for value in params or ())):
             attempted.append(sql)
             if after < len(attempted) <= after + (times or len(attempted)):
                 raise error

@@ -1,6 +1,7 @@
 """Services that write and read articles: import (capture or JSON export) and export.
 
     article_import(*, parsed, source_name, dry_run=False) -> ImportReport
+    article_imports(sources, *, dry_run=False) -> [ImportReport]: several (parsed, source name) at once
     document_import(*, document, dry_run=False) -> ImportReport
     refresh_planner_statistics(using='default'): after imports
     article_document(article) -> dict;  collection_document(articles) -> dict;  dumps(document) -> str
@@ -16,6 +17,7 @@ from articles.services.documents import (
 )
 from articles.services.imports import (
     article_import,
+    article_imports,
     database_error_line,
     document_import,
     refresh_planner_statistics,
@@ -32,6 +34,7 @@ __all__ = [
     "RecordRef",
     "article_document",
     "article_import",
+    "article_imports",
     "collection_document",
     "database_error_line",
     "document_import",

@@ -1,5 +1,6 @@
 """Import articles, from a parsed capture or from a JSON export, each import in one transaction."""
 
+from collections import defaultdict
 from dataclasses import replace
 
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, transaction
@@ -7,7 +8,7 @@ from django.db.models import Exists, OuterRef
 
 from articles import caching
 from articles.importing.topics import classify
-from articles.models import GlossaryEntry, Period, Person, Section, Status, Topic
+from articles.models import Article, GlossaryEntry, Period, Person, Section, Status, Topic
 from articles.services.backups import check_images, link_images, restore_images
 from articles.services.documents import article_documents, article_records, image_links
 from articles.services.records import ArticleRecords, write_article
@@ -22,20 +23,49 @@ def article_import(*, parsed, source_name, dry_run=False):
     Fields an editor changed since the last import are kept. A dry run reports the same and
     writes nothing. Any failure leaves the database as it was.
     """
+    [report] = article_imports([(parsed, source_name)], dry_run=dry_run)
+    return report
 
-    def write(writer):
-        # Periods and topics are editable: read them once, here, for every event of the article.
+
+def article_imports(sources, *, dry_run=False):
+    """Import parsed articles, given as (parsed, source name), in one transaction; return their reports.
+
+    The database ends as importing each in turn would leave it, and each report says what
+    importing its article did; but what the articles share is read once for all of them: the
+    periods and topics, the people and glossary entries they name. If one article is refused,
+    none is written: raise its ImportRejected.
+    """
+    reports = [ImportReport(dry_run=dry_run) for _ in sources]
+
+    def write():
+        # Periods and topics are editable: read them once, here, for every event of the articles.
         periods, topics = list(Period.objects.all()), list(Topic.objects.all())
-        writer.remember(periods + topics)
-        records = _parsed_records(parsed, source_name, periods, topics)
-        records = replace(
-            records,
-            glossary=_merged_with_other_articles(GlossaryEntry, "terms", records.glossary, parsed.slug),
-            people=_merged_with_other_articles(Person, "people", records.people, parsed.slug),
-        )
-        write_article(writer, records)
+        articles = [_parsed_records(parsed, source_name, periods, topics) for parsed, source_name in sources]
+        for run in _runs_of_distinct_articles(list(zip(reports, articles))):
+            writer = SnapshotWriter()
+            writer.remember(periods + topics)
+            links = _SharedRecordLinks.read(writer, [records for _, records in run])
+            for report, records in run:
+                writer.report = report
+                write_article(writer, links.merged(records))
+                links.add(records)
 
-    return _in_one_transaction(write, dry_run=dry_run)
+    _in_one_transaction(write, dry_run=dry_run)
+    return reports
+
+
+def _runs_of_distinct_articles(items):
+    """Split (report, ArticleRecords) items into runs in which no article comes twice, in order."""
+    # A writer takes what it created for new: an article written twice needs a writer per time.
+    runs, slugs = [[]], set()
+    for item in items:
+        slug = item[1].article.key
+        if slug in slugs:
+            runs.append([])
+            slugs.clear()
+        runs[-1].append(item)
+        slugs.add(slug)
+    return runs
 
 
 def document_import(*, document, files=None, dry_run=False):
@@ -50,7 +80,10 @@ def document_import(*, document, files=None, dry_run=False):
     links = [image_links(item, where) for where, item in items]
     check_images(document, files)
 
-    def write(writer):
+    report = ImportReport(dry_run=dry_run)
+
+    def write():
+        writer = SnapshotWriter(report)
         # A dry run writes no file, so it leaves the pictures out.
         images = {} if dry_run else restore_images(document, files)
         for article, article_links in zip(records, links):
@@ -58,7 +91,8 @@ def document_import(*, document, files=None, dry_run=False):
             if not dry_run:
                 link_images(article_links, images)
 
-    return _in_one_transaction(write, dry_run=dry_run)
+    _in_one_transaction(write, dry_run=dry_run)
+    return report
 
 
 def refresh_planner_statistics(using=DEFAULT_DB_ALIAS):
@@ -78,19 +112,18 @@ def refresh_planner_statistics(using=DEFAULT_DB_ALIAS):
 
 
 def _in_one_transaction(write, *, dry_run):
-    report = ImportReport(dry_run=dry_run)
+    """Call ``write`` in one transaction; roll it back for a dry run."""
     try:
         # One new page-cache generation for the whole import, not one per record saved; also
         # covers writes that send no signal (the snapshot-only updates).
         with caching.changes_in_bulk(), transaction.atomic():
-            write(SnapshotWriter(report))
+            write()
             if dry_run:
                 transaction.set_rollback(True)
     except RefusedInBulk as refused:
         raise (refused.diagnosis() or _refused(refused.error)) from None
     except IntegrityError as error:
         raise _refused(error) from None
-    return report
 
 
 def _refused(error):
@@ -105,8 +138,8 @@ def database_error_line(error):
     return (str(error).strip() or type(error).__name__).splitlines()[0]
 
 
-def _merged_with_other_articles(model, section_field, records, article_slug):
-    """Return shared records (people, glossary entries) completed with what other articles said.
+class _SharedRecordLinks:
+    """What other articles' sections link, of the shared records (people, glossary entries) named.
 
     One person or term can stand in several articles, each saying a little about it. For one that
     another article's sections also name, link texts add up, and a role, country, definition or
@@ -114,30 +147,85 @@ def _merged_with_other_articles(model, section_field, records, article_slug):
     importing one article never undoes another's and re-importing any of them changes nothing.
     A record only this article names takes the source's values as they are.
     """
-    if not records:
-        return records
+
+    # The shared models, each with the relation through which sections name it.
+    MODELS = ((GlossaryEntry, "glossary", "terms"), (Person, "people", "people"))
+
+    def __init__(self, writer, linked_outside, linked_here):
+        self.writer = writer
+        # By model: keys linked by an article the import does not write; then, per key, the
+        # articles it writes that link it (None: ask the database, article by article).
+        self.linked_outside, self.linked_here = linked_outside, linked_here
+
+    @classmethod
+    def read(cls, writer, articles):
+        """Read the shared records the articles name, and which articles link them, in a few queries."""
+        linked_outside, linked_here = {}, None
+        if not writer.preload(Article, [records.article for records in articles]):
+            # Articles that do not exist yet link nothing: what is linked, is linked by others,
+            # and what the import adds is known as it writes it.
+            linked_here = {model: defaultdict(set) for model, _, _ in cls.MODELS}
+        for model, records_field, section_field in cls.MODELS:
+            named = [record for records in articles for record in getattr(records, records_field)]
+            writer.preload(model, named)
+            if linked_here is not None and named:
+                keys = {record.key for record in named}
+                linked_outside[model] = set(_linked_by_another_article(model, section_field, keys, None))
+        return cls(writer, linked_outside, linked_here)
+
+    def merged(self, records):
+        """Return the article's records, its shared ones completed with what other articles said."""
+        article = records.article.key
+        merged = {}
+        for model, records_field, section_field in self.MODELS:
+            shared = getattr(records, records_field)
+            keys = [record.key for record in shared]
+            if not keys:
+                merged[records_field] = shared
+                continue
+            if self.linked_here is None:
+                elsewhere = _linked_by_another_article(model, section_field, keys, article)
+            else:
+                here = self.linked_here[model]
+                elsewhere = [
+                    key for key in keys if key in self.linked_outside[model] or here[key] - {article}
+                ]
+            before = {key: self.writer.known(model, key) for key in elsewhere}
+            merged[records_field] = _merged(shared, {key: i.imported for key, i in before.items() if i is not None})
+        return replace(records, **merged)
+
+    def add(self, records):
+        """Note the links of an article just written."""
+        if self.linked_here is None:
+            return
+        for model, _, section_field in self.MODELS:
+            for section in records.sections:
+                for key in section.values[section_field]:
+                    self.linked_here[model][key].add(records.article.key)
+
+
+def _linked_by_another_article(model, section_field, keys, article_slug):
+    """Return the keys of records linked by a section of an article other than ``article_slug``."""
     relation = Section._meta.get_field(section_field)
-    # Does a section of another article link it? EXISTS stops at the first such link: listing
-    # them all (a common term is linked from most articles) made imports slow down as they grew.
-    links_elsewhere = (
-        relation.remote_field.through.objects.filter(**{relation.m2m_reverse_field_name(): OuterRef("pk")})
-        .exclude(section__article__slug=article_slug)
-    )
-    keys = [record.key for record in records]
-    shared = dict(
-        model.objects.filter(slug__in=keys).filter(Exists(links_elsewhere)).order_by().values_list("slug", "imported")
-    )
-    if not shared:
-        return records
+    # EXISTS stops at the first such link: listing them all (a common term is linked from most
+    # articles) made imports slow down as they grew.
+    links = relation.remote_field.through.objects.filter(**{relation.m2m_reverse_field_name(): OuterRef("pk")})
+    if article_slug is not None:
+        links = links.exclude(section__article__slug=article_slug)
+    return model.objects.filter(slug__in=keys).filter(Exists(links)).order_by().values_list("slug", flat=True)
+
+
+def _merged(records, before):
+    """Return the records, those in ``before`` (key: last imported values) merged with them."""
     merged = []
     for record in records:
-        if record.key not in shared:
+        if record.key not in before:
             merged.append(record)
             continue
-        before = shared[record.key] or {}
+        previous_values = before[record.key] or {}
         values = dict(record.values)
         for name, value in record.values.items():
-            previous = before.get(name)
+            previous = previous_values.get(name)
             if name == "aliases" and isinstance(previous, list):
                 values[name] = list(dict.fromkeys([*previous, *(value or [])]))
             elif name != "status" and previous not in (None, "", []):

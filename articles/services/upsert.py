@@ -156,14 +156,23 @@ def _one_line(error):
 
 
 class SnapshotWriter:
-    """Create or update records from the values a source gives, filling an ImportReport."""
+    """Create or update records from the values a source gives, filling an ImportReport.
 
-    def __init__(self, report):
+    One writer may write several articles in turn, in one transaction: set ``report`` to each
+    article's report before writing it. Records matched by a key alone (no scope) are read once
+    and then kept current here, so a record that several of the articles name (a person, a
+    glossary entry) is read once for all of them.
+    """
+
+    def __init__(self, report=None):
         self.report = report
         # Records by slug, per model, so relations resolve without a query per record.
         self._by_slug = defaultdict(dict)
         self._written_pks = defaultdict(set)
         self._created_pks = defaultdict(set)
+        # Per (model, key field): the instances read or written, and every key already looked up.
+        self._known = defaultdict(dict)
+        self._looked_up = defaultdict(set)
 
     def remember(self, instances):
         """Make these records available to relations by their slug."""
@@ -201,9 +210,27 @@ class SnapshotWriter:
             instances.append(instance)
         if new:
             self._create(model, fields, key_field, new)
+            if not scope:
+                self._known[model, key_field].update((record.key, instance) for instance, record in new)
         self._written_pks[model].update(instance.pk for instance in instances)
         self.remember(instance for instance in instances if hasattr(instance, "slug"))
         return instances
+
+    def preload(self, model, records, *, key_field="slug"):
+        """Read, in one query, the records of ``model`` that these Records (of several articles) name.
+
+        Return them by key. Later upserts of these keys read nothing more.
+        """
+        if not records:
+            return {}
+        fields = [model._meta.get_field(name) for name in records[0].values]
+        keys = list(dict.fromkeys(record.key for record in records))
+        found = self._existing(model, fields, key_field, {}, keys)
+        return {key: found[key] for key in keys if key in found}
+
+    def known(self, model, key, *, key_field="slug"):
+        """Return the instance of a record this writer read or wrote, as it is now (None if none)."""
+        return self._known[model, key_field].get(key)
 
     def note_not_in_source(self, queryset):
         """Report the records of ``queryset`` this import did not write (left alone)."""
@@ -220,6 +247,18 @@ class SnapshotWriter:
         return any(isinstance(value, models.Model) and self.created(value) for value in scope.values())
 
     def _existing(self, model, fields, key_field, scope, keys):
+        """Return the existing records of these keys within the scope, by key."""
+        if scope:
+            return self._read(model, fields, key_field, scope, keys)
+        # Unscoped keys are read once: what this writer wrote since, it knows.
+        known, looked_up = self._known[model, key_field], self._looked_up[model, key_field]
+        unread = [key for key in keys if key not in looked_up]
+        if unread:
+            known.update(self._read(model, fields, key_field, scope, unread))
+            looked_up.update(unread)
+        return {key: known[key] for key in keys if key in known}
+
+    def _read(self, model, fields, key_field, scope, keys):
         queryset = model.objects.filter(**scope, **{f"{key_field}__in": keys})
         if all(keys):
             # Saying that no key is blank lets SQLite use a unique index that leaves blanks out

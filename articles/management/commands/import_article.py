@@ -12,6 +12,7 @@ from articles.importing.files import loaded_in_order, source_files
 from articles.services import (
     ImportRejected,
     article_import,
+    article_imports,
     database_error_line,
     document_import,
     load_document,
@@ -102,6 +103,8 @@ class Command(BaseCommand):
         reports, failed = [], 0
         try:
             with transaction.atomic():
+                if together := self.import_together(group, dry_run):
+                    return together, 0
                 for path, loaded in group:
                     try:
                         reports.append((path, self.import_loaded(path, loaded, dry_run)))
@@ -117,6 +120,22 @@ class Command(BaseCommand):
                 self.stderr.write(f"{path}: not imported, the database failed: {database_error_line(error)}")
             return [], failed + len(lost)
         return reports, failed
+
+    def import_together(self, group, dry_run):
+        """Write a group of captures together, as one import; return their reports, or None.
+
+        What the captures share is then read once for all of them (BENCHMARKS.md: the import's
+        throughput). None when the group holds something else than captures, or when one of
+        them was refused: nothing is written then, and the caller imports them one by one to
+        tell which.
+        """
+        if len(group) < 2 or any(isinstance(loaded, Exception) or loaded.parsed is None for _, loaded in group):
+            return None
+        try:
+            reports = article_imports([(loaded.parsed, path.name) for path, loaded in group], dry_run=dry_run)
+        except ImportRejected:
+            return None
+        return [(path, report) for (path, _), report in zip(group, reports)]
 
     def import_loaded(self, path, loaded, dry_run):
         """Write what one file holds; raise CommandError with one line naming the file."""
