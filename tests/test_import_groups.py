@@ -105,6 +105,15 @@ class ImportedTogetherTests(TestCase):
 
         self.assertEqual(reads_of_shared_records(generated(2)), reads_of_shared_records(generated(6)))
 
+    def test_event_slugs_and_keys_are_asked_once_for_new_articles(self):
+        with transaction.atomic(), CaptureQueriesContext(connection) as context:
+            article_imports(generated(6))
+            transaction.set_rollback(True)
+        event_reads = [
+            q["sql"] for q in context.captured_queries if q["sql"].startswith("SELECT") and 'FROM "articles_event"' in q["sql"]
+        ]
+        self.assertEqual(len(event_reads), 1, event_reads)
+
     def test_a_refused_article_writes_none_of_them(self):
         sources = generated(3)
         sources[1] = (replace(sources[1][0], title="x" * 300), sources[1][1])  # longer than a title may be

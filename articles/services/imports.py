@@ -11,7 +11,7 @@ from articles.importing.topics import classify
 from articles.models import Article, GlossaryEntry, Period, Person, Section, Status, Topic
 from articles.services.backups import check_images, link_images, restore_images
 from articles.services.documents import article_documents, article_records, image_links
-from articles.services.records import ArticleRecords, write_article
+from articles.services.records import ArticleRecords, EventSlugs, write_article
 from articles.services.upsert import ImportRejected, ImportReport, Record, RefusedInBulk, SnapshotWriter
 
 _PUBLISHED = Status.PUBLISHED.value
@@ -45,9 +45,11 @@ def article_imports(sources, *, dry_run=False):
             writer = SnapshotWriter()
             writer.remember(periods + topics)
             links = _SharedRecordLinks.read(writer, [records for _, records in run])
+            event_slugs = EventSlugs(writer)
+            event_slugs.ask([event for _, records in run for event in records.events])
             for report, records in run:
                 writer.report = report
-                write_article(writer, links.merged(records))
+                write_article(writer, links.merged(records), event_slugs)
                 links.add(records)
 
     _in_one_transaction(write, dry_run=dry_run)
@@ -84,10 +86,11 @@ def document_import(*, document, files=None, dry_run=False):
 
     def write():
         writer = SnapshotWriter(report)
+        event_slugs = EventSlugs(writer)
         # A dry run writes no file, so it leaves the pictures out.
         images = {} if dry_run else restore_images(document, files)
         for article, article_links in zip(records, links):
-            write_article(writer, article)
+            write_article(writer, article, event_slugs)
             if not dry_run:
                 link_images(article_links, images)
 

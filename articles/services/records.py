@@ -27,8 +27,12 @@ class ArticleRecords:
     topics: tuple = ()
 
 
-def write_article(writer, records):
-    """Write one article's records, each model after the ones it links to."""
+def write_article(writer, records, event_slugs=None):
+    """Write one article's records, each model after the ones it links to.
+
+    ``event_slugs``: the EventSlugs of the writer, when it writes several articles.
+    """
+    event_slugs = event_slugs or EventSlugs(writer)
     writer.upsert(Period, records.periods)
     writer.upsert(Topic, records.topics)
     [article] = writer.upsert(Article, [records.article])
@@ -38,33 +42,62 @@ def write_article(writer, records):
     # Section slugs are unique within an article only: never resolve another article's.
     writer.forget(Section)
     writer.upsert(Section, records.sections, scope={"article": article})
-    writer.upsert(Event, _with_free_slugs(records.events), key_field="import_key")
-    writer.upsert(Event, records.unkeyed_events, scope={"import_key": ""})
+    event_slugs.written(writer.upsert(Event, event_slugs.freed(records.events), key_field="import_key"))
+    event_slugs.written(writer.upsert(Event, records.unkeyed_events, scope={"import_key": ""}))
     if not writer.created(article):  # a new article has nothing but what its source says
         writer.note_not_in_source(Section.objects.filter(article=article))
         writer.note_not_in_source(Event.objects.filter(section__article=article))
     return article
 
 
-def _with_free_slugs(records):
-    """Return the event records with slugs no event of another import key holds (-2, -3…)."""
-    if not records:
-        return records
-    # Which slugs the numbering asks about depends on which are taken: ask the database about
-    # the ones it will ask first (each base slug), then, rarely, about the ones a taken slug
-    # made it ask next. A lookup by exact slugs costs the same however many events there are.
-    known, slug_by_key, held = set(), {}, set()
-    asking = {record.values["slug"] or "event" for record in records}
-    keys = [record.key for record in records]
-    while asking:
-        for slug, key in _events_holding(asking, keys if not known else ()):
-            held.add(slug)
+class EventSlugs:
+    """The event slugs taken, as far as a writer asked the database or wrote events since.
+
+    Keyed events get slugs no event of another import key holds (-2, -3…). Which slugs the
+    numbering asks about depends on which are taken: the database is asked about the ones it
+    will ask first (each base slug), then, rarely, about the ones a taken slug made it ask
+    next. A lookup by exact slugs costs the same however many events there are.
+    """
+
+    def __init__(self, writer):
+        self.writer = writer
+        self.held, self.slug_by_key = set(), {}
+        self.asked, self.keys_asked = set(), set()
+
+    def ask(self, records=(), slugs=()):
+        """Ask the database which of these slugs, and of these event records' keys, events hold."""
+        slugs = {*slugs, *(record.values["slug"] or "event" for record in records)} - self.asked
+        keys = {record.key for record in records} - self.keys_asked
+        if not slugs and not keys:
+            return
+        for slug, key in _events_holding(slugs, keys):
+            self.held.add(slug)
             if key:
-                slug_by_key[key] = slug
-        known |= asking
-        freed, asked = _numbered(records, slug_by_key, held)
-        asking = asked - known
-    return freed
+                self.slug_by_key[key] = slug
+        self.asked |= slugs
+        self.keys_asked |= keys
+        # The writer need not look for the events of the keys no event holds.
+        self.writer.note_absent(Event, keys - self.slug_by_key.keys(), key_field="import_key")
+
+    def freed(self, records):
+        """Return the event records with free slugs."""
+        self.ask(records)
+        while True:
+            freed, asked = _numbered(records, self.slug_by_key, self.held)
+            if asked <= self.asked:
+                return freed
+            self.ask(slugs=asked)
+
+    def written(self, events):
+        """Note the slugs of events just written: later numbering must not take them."""
+        for event in events:
+            previous = self.slug_by_key.get(event.import_key)
+            if previous is not None and previous != event.slug:
+                self.held.discard(previous)  # slugs are unique: nobody else holds it
+            self.held.add(event.slug)
+            self.asked.add(event.slug)
+            if event.import_key:
+                self.slug_by_key[event.import_key] = event.slug
 
 
 def _numbered(records, slug_by_key, held):

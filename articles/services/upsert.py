@@ -228,6 +228,10 @@ class SnapshotWriter:
         found = self._existing(model, fields, key_field, {}, keys)
         return {key: found[key] for key in keys if key in found}
 
+    def note_absent(self, model, keys, *, key_field="slug"):
+        """Note that no record of ``model`` has these keys (the caller asked the database)."""
+        self._looked_up[model, key_field].update(keys)
+
     def known(self, model, key, *, key_field="slug"):
         """Return the instance of a record this writer read or wrote, as it is now (None if none)."""
         return self._known[model, key_field].get(key)
