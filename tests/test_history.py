@@ -3,6 +3,7 @@
 from django.contrib.admin.models import LogEntry
 from django.test import SimpleTestCase, TestCase
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from articles.admin_history import RECOVERED_REASON
 from articles.diffing import list_sides, text_sides
@@ -108,6 +109,25 @@ class ImportChangesAreRecordedTests(TestCase):
         self.assertIn(("+", "import", None), reasons)
         self.assertTrue(all(reason == "import" for _, reason, _ in reasons))
         self.assertEqual(section.version, 1)
+
+    def test_the_creation_record_holds_every_field_and_link_as_created(self):
+        import_parsed()
+        for model in (Article, Section, GlossaryEntry, Person, Event):
+            tracked = [field.attname for field in model._meta.concrete_fields]
+            for record in model.objects.all():
+                [created] = record.history.filter(history_type="+")
+                self.assertEqual(
+                    {name: getattr(created, name) for name in tracked},
+                    {name: getattr(record, name) for name in tracked},
+                )
+                for relation in model._meta.many_to_many:
+                    target = f"{relation.m2m_reverse_field_name()}_id"
+                    links = HistoricalRecords.m2m_models[relation].objects.filter(history=created)
+                    self.assertCountEqual(
+                        links.values_list(target, flat=True), getattr(record, relation.name).values_list("pk", flat=True)
+                    )
+        # Not a vacuous loop: the article's sections and events have links.
+        self.assertTrue(Section.terms.through.objects.exists() and Event.topics.through.objects.exists())
 
     def test_a_re_import_that_changes_something_is_a_change_by_the_import(self):
         import_parsed()

@@ -14,7 +14,7 @@ from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models
+from django.db import IntegrityError, connections, models, router
 from django.db.models import Prefetch
 from django.utils import timezone
 from simple_history.exceptions import NotHistoricalModelError
@@ -22,7 +22,7 @@ from simple_history.models import HistoricalRecords
 from simple_history.utils import get_history_model_for_model
 
 from articles.locking import EditConflict, claim_version, is_versioned
-from articles.services.rows import insert_rows
+from articles.services.rows import insert_rows, insert_selected
 
 _MISSING = object()
 # What the history of a record says of the changes an import made (who: nobody, when: now).
@@ -360,7 +360,7 @@ class SnapshotWriter:
             # PostgreSQL now refuses every statement until the rollback: which record breaks
             # which rule can only be asked after it (see RefusedInBulk.diagnosis).
             raise RefusedInBulk(error, fields, new) from error
-        links = {
+        links = {  # how many rows each relation has
             model_field: self._insert_links(model_field, new) for model_field in fields if model_field.many_to_many
         }
         _record_history(model, instances, links)
@@ -368,7 +368,7 @@ class SnapshotWriter:
         self.report.counts_for(model).created += len(new)
 
     def _insert_links(self, model_field, new):
-        """Insert the many-to-many rows of new records; return them by the record's primary key."""
+        """Insert the many-to-many rows of new records; return how many."""
         through = model_field.remote_field.through
         source, target = f"{model_field.m2m_field_name()}_id", f"{model_field.m2m_reverse_field_name()}_id"
         rows = [
@@ -376,10 +376,8 @@ class SnapshotWriter:
             for instance, record in new
             for slug in record.values[model_field.name]
         ]
-        by_record = defaultdict(list)
-        for row, pk in zip(rows, insert_rows(through, rows, returning_pk=True)):
-            by_record[row[source]].append({through._meta.pk.attname: pk, **row})
-        return by_record
+        insert_rows(through, rows)
+        return len(rows)
 
     def _update(self, instance, fields, record):
         """Write what the source changed in an existing record, keeping what an editor changed."""
@@ -458,28 +456,49 @@ def _history_model(model):
 
 
 def _record_history(model, instances, links):
-    """Write one history record per new instance, with the many-to-many links it was created with."""
+    """Write one history record per new instance, with the many-to-many links it was created with.
+
+    The database copies the rows just inserted, and their links: nothing goes through Python.
+    """
     history_model = _history_model(model)
     if history_model is None or not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
         return
+    connection = connections[router.db_for_write(history_model)]
+    quote = connection.ops.quote_name
     # Who imports: the signed-in editor when the import runs in a request, as for a record saved.
     user = history_model.get_default_history_user(instances[0])
     written = {
         "history_date": timezone.now(),
         "history_type": "+",
         "history_change_reason": CHANGE_REASON,
-        history_model._meta.get_field("history_user").attname: getattr(user, "pk", None),
+        "history_user": getattr(user, "pk", None),
     }
-    tracked = [model_field.attname for model_field in history_model.tracked_fields]
-    rows = [{name: getattr(instance, name) for name in tracked} for instance in instances]
-    history_ids = insert_rows(history_model, rows, same=written, returning_pk=True)
+    given = [history_model._meta.get_field(name) for name in written]
+    copied = [history_model._meta.get_field(model_field.name).column for model_field in history_model.tracked_fields]
+    sources = [model_field.column for model_field in history_model.tracked_fields]
+    pk = quote(model._meta.pk.column)
+    history_ids = insert_selected(
+        history_model,
+        copied + [model_field.column for model_field in given],
+        f"SELECT {', '.join(map(quote, sources))}, {', '.join(['%s'] * len(given))} "
+        f"FROM {quote(model._meta.db_table)} WHERE {pk} IN ({{keys}})",
+        [instance.pk for instance in instances],
+        params=[model_field.get_db_prep_save(written[model_field.name], connection) for model_field in given],
+        returning=[history_model._meta.pk.column],
+    )
+    new_history = [history_id for (history_id,) in history_ids]
     for model_field in history_model._history_m2m_fields:
-        link_rows = links.get(model_field, {})
-        insert_rows(
-            HistoricalRecords.m2m_models[model_field],
-            [
-                {"history_id": history_id, **link}
-                for history_id, instance in zip(history_ids, instances)
-                for link in link_rows.get(instance.pk, ())
-            ],
+        if not links.get(model_field):
+            continue
+        through = model_field.remote_field.through
+        history_through = HistoricalRecords.m2m_models[model_field]
+        link_columns = [link_field.column for link_field in through._meta.concrete_fields]
+        source = through._meta.get_field(model_field.m2m_field_name()).column
+        insert_selected(
+            history_through,
+            [*link_columns, history_through._meta.get_field("history").column],
+            f"SELECT {', '.join(f'link.{quote(column)}' for column in link_columns)}, history.{quote(history_model._meta.pk.column)} "
+            f"FROM {quote(through._meta.db_table)} link JOIN {quote(history_model._meta.db_table)} history "
+            f"ON history.{pk} = link.{quote(source)} WHERE history.{quote(history_model._meta.pk.column)} IN ({{keys}})",
+            new_history,
         )
