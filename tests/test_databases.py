@@ -102,6 +102,21 @@ def test_sqlite_settings_put_a_new_database_file_in_wal_mode(tmp_path):
         assert database.execute("PRAGMA journal_mode").fetchone() == ("wal",)
 
 
+def test_sqlite_connections_get_a_page_cache_that_holds_their_indexes(tmp_path):
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "relations_site.settings"}
+    env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'cache.sqlite3'}"
+    code = (
+        "import django; django.setup(); from django.db import connection; "
+        "cursor = connection.cursor(); cursor.execute('PRAGMA cache_size'); print(cursor.fetchone()[0])"
+    )
+    sizes = []
+    for extra in ({}, {"SQLITE_CACHE_MIB": "16"}):
+        run = subprocess.run([sys.executable, "-c", code], env={**env, **extra}, cwd=ROOT, capture_output=True, text=True)
+        sizes.append(run.stdout)
+    # KiB when negative: 64 MiB (SQLite's own default is 2 MiB), or as the environment says.
+    assert [int(size) for size in sizes] == [-64 * 1024, -16 * 1024]
+
+
 def test_sqlite_deferred_transactions_would_fail_that_load(tmp_path):
     """Why IMMEDIATE: two DEFERRED transactions that read, then write, as the writers above do.
 
