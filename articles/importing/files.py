@@ -14,8 +14,8 @@ from articles.importing.document import ImportFormatError, ParsedArticle
 from articles.importing.parser import decode_source, parse_article
 
 _BYTE_ORDER_MARK = b"\xef\xbb\xbf"
-# How many files each worker may have read ahead of the writer: enough to keep it busy, few
-# enough that parsed articles waiting to be written stay a small amount of memory.
+# How many files each worker may have read ahead of the writer's batch: enough to keep it
+# busy, few enough that parsed articles waiting to be written stay a small amount of memory.
 _READ_AHEAD_PER_WORKER = 4
 
 
@@ -52,11 +52,12 @@ def load(path, max_bytes):
     return Loaded(path, parsed=parse_article(decode_source(data, max_bytes=max_bytes)))
 
 
-def loaded_in_order(paths, max_bytes, *, jobs=1):
+def loaded_in_order(paths, max_bytes, *, jobs=1, held=1):
     """Yield (path, Loaded or the ImportFormatError it raised) for each path, in order.
 
     With ``jobs`` > 1, that many worker processes read and parse ahead while the caller writes
-    what they parsed: parsing takes no time of the writing process.
+    what they parsed: parsing takes no time of the writing process. ``held``: how many files
+    the caller takes before it writes them (a batch); the workers parse the next ones meanwhile.
     """
     if jobs <= 1:
         for path in paths:
@@ -70,7 +71,7 @@ def loaded_in_order(paths, max_bytes, *, jobs=1):
         pending = deque()
         for path in paths:
             pending.append((path, pool.submit(_outcome, load, path, max_bytes)))
-            if len(pending) >= jobs * _READ_AHEAD_PER_WORKER:
+            if len(pending) >= held + jobs * _READ_AHEAD_PER_WORKER:
                 done_path, future = pending.popleft()
                 yield done_path, future.result()
         while pending:

@@ -7,7 +7,7 @@ from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, transaction
 from django.db.models import Exists, OuterRef
 
 from articles import caching
-from articles.importing.topics import classify
+from articles.importing.topics import classify, topic_stems
 from articles.models import Article, GlossaryEntry, Period, Person, Section, Status, Topic
 from articles.services.backups import check_images, link_images, restore_images
 from articles.services.documents import article_documents, article_records, image_links
@@ -40,7 +40,8 @@ def article_imports(sources, *, dry_run=False):
     def write():
         # Periods and topics are editable: read them once, here, for every event of the articles.
         periods, topics = list(Period.objects.all()), list(Topic.objects.all())
-        articles = [_parsed_records(parsed, source_name, periods, topics) for parsed, source_name in sources]
+        stems = topic_stems({topic.slug: topic.keyword_list for topic in topics})
+        articles = [_parsed_records(parsed, source_name, periods, stems) for parsed, source_name in sources]
         for run in _runs_of_distinct_articles(list(zip(reports, articles))):
             writer = SnapshotWriter()
             writer.remember(periods + topics)
@@ -258,10 +259,12 @@ def _record(item, names, key=None, **values):
     return Record(key or item.slug, {**copied, **values, "status": _PUBLISHED})
 
 
-def _parsed_records(parsed, source_name, periods, topics):
-    """Return the records of a parsed article, each event placed in its period and topics."""
+def _parsed_records(parsed, source_name, periods, stems):
+    """Return the records of a parsed article, each event placed in its period and topics.
+
+    ``stems``: the topics' stems, as topic_stems() returns them.
+    """
     section_titles = {section.slug: section.title for section in parsed.sections}
-    stems_by_topic = {topic.slug: topic.keyword_list for topic in topics}
     events = tuple(
         _record(
             event,
@@ -274,7 +277,7 @@ def _parsed_records(parsed, source_name, periods, topics):
             section=event.section or None,
             period=_period_slug(event.date.start, periods),
             topics=classify(
-                f"{section_titles.get(event.section, '')} {event.text_for_topics or event.description}", stems_by_topic
+                f"{section_titles.get(event.section, '')} {event.text_for_topics or event.description}", stems
             ),
         )
         for event in parsed.events

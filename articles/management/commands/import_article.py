@@ -65,7 +65,7 @@ class Command(BaseCommand):
                 files.extend(source_files(path))
             except ImportFormatError as error:
                 raise CommandError(f"{path}: {error}") from None
-        outcomes = loaded_in_order(files, settings.ARTICLE_IMPORT_MAX_BYTES, jobs=jobs)
+        outcomes = loaded_in_order(files, settings.ARTICLE_IMPORT_MAX_BYTES, jobs=jobs, held=batch)
         if len(files) == 1:
             [(path, loaded)] = outcomes
             report = self.import_loaded(path, loaded, dry_run)
