@@ -9,28 +9,48 @@ row that copies another (a history record) is best copied by the database itself
 from django.db import connections, router
 
 
-def insert_rows(model, rows):
-    """Insert ``rows`` into ``model``'s table.
+def insert_rows(model, rows, *, returning_pk=False):
+    """Insert ``rows`` into ``model``'s table; return their primary keys, in order, if asked.
 
     Each row is a dict of attname (``article_id``, not ``article``) to value, every row with the
     same keys. Values are prepared for the database as ``Model.save()`` prepares them; no signal
     is sent and no default is filled in: give every column that has no database default.
     """
     if not rows:
-        return
+        return []
     connection = connections[router.db_for_write(model)]
     fields = [model._meta.get_field(name) for name in rows[0]]
     quote = connection.ops.quote_name
     columns = ", ".join(quote(field.column) for field in fields)
     placeholders = f"({', '.join(['%s'] * len(fields))})"
+    returning = f" RETURNING {quote(model._meta.pk.column)}" if returning_pk else ""
     prepared = [[field.get_db_prep_save(row[field.attname], connection) for field in fields] for row in rows]
+    keys = []
     batch_size = max(connection.ops.bulk_batch_size(fields, prepared), 1)
     with connection.cursor() as cursor:
         for start in range(0, len(prepared), batch_size):
             batch = prepared[start : start + batch_size]
             values = ", ".join([placeholders] * len(batch))
-            sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES {values}"
+            sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES {values}{returning}"
             cursor.execute(sql, [value for row in batch for value in row])
+            if returning_pk:
+                keys.extend(key for (key,) in cursor.fetchall())
+    return keys
+
+
+def insert_instances(model, instances):
+    """Insert new instances of ``model`` and give them their primary keys, as bulk_create() would.
+
+    Every field is filled as saving fills it (``auto_now`` dates included); no signal is sent.
+    Without bulk_create()'s expression and query compiler, per value, this costs a fraction of
+    the Python time for the hundreds of rows an import creates.
+    """
+    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
+    rows = [{field.attname: field.pre_save(instance, add=True) for field in fields} for instance in instances]
+    alias = router.db_for_write(model)
+    for instance, key in zip(instances, insert_rows(model, rows, returning_pk=True), strict=True):
+        instance.pk = key
+        instance._state.adding, instance._state.db = False, alias
 
 
 # Primary keys per INSERT … SELECT: well under every backend's limit on parameters.

@@ -22,7 +22,7 @@ from simple_history.models import HistoricalRecords
 from simple_history.utils import get_history_model_for_model
 
 from articles.locking import EditConflict, claim_version, is_versioned
-from articles.services.rows import insert_rows, insert_selected
+from articles.services.rows import insert_instances, insert_rows, insert_selected
 
 _MISSING = object()
 # What the history of a record says of the changes an import made (who: nobody, when: now).
@@ -355,7 +355,7 @@ class SnapshotWriter:
             _validate(instance, fields, record, only={key_field, *record.values})
         instances = [instance for instance, _ in new]
         try:
-            model.objects.bulk_create(instances)
+            insert_instances(model, instances)
         except IntegrityError as error:
             # PostgreSQL now refuses every statement until the rollback: which record breaks
             # which rule can only be asked after it (see RefusedInBulk.diagnosis).

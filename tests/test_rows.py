@@ -1,0 +1,38 @@
+"""The importer's bulk writes (articles.services.rows) against a real database."""
+
+from django.test import TestCase
+
+from articles.models import GlossaryEntry, Person, Status
+from articles.services.rows import insert_instances
+from tests.factories import make_glossary_entry
+
+
+class InsertInstancesTests(TestCase):
+    def test_stores_what_saving_each_instance_would_and_gives_them_their_keys(self):
+        term = make_glossary_entry()
+        saved = Person(name="Saved", slug="saved", status=Status.PUBLISHED, aliases=["S"], glossary_entry=term)
+        saved.save()
+        inserted = [
+            Person(name=f"Inserted {n}", slug=f"inserted-{n}", status=Status.PUBLISHED, aliases=["S"], glossary_entry=term)
+            for n in range(3)
+        ]
+        insert_instances(Person, inserted)
+
+        self.assertEqual([person.pk for person in inserted], sorted({person.pk for person in inserted}))
+        self.assertTrue(all(not person._state.adding and person._state.db == "default" for person in inserted))
+        rows = {row["slug"]: row for row in Person.objects.values()}
+        ignored = {"id", "name", "slug", "created_at", "updated_at"}
+        for person in inserted:
+            row = rows[person.slug]
+            self.assertEqual(row["id"], person.pk)
+            # auto_now fields filled, on the instance as in the row
+            self.assertIsNotNone(person.created_at)
+            self.assertEqual((row["created_at"], row["updated_at"]), (person.created_at, person.updated_at))
+            self.assertEqual(
+                {k: v for k, v in row.items() if k not in ignored},
+                {k: v for k, v in rows["saved"].items() if k not in ignored},
+            )
+
+    def test_nothing_to_insert(self):
+        insert_instances(GlossaryEntry, [])
+        self.assertFalse(GlossaryEntry.objects.exists())
