@@ -481,7 +481,8 @@ def _record_history(model, instances, links):
         history_model,
         copied + [model_field.column for model_field in given],
         f"SELECT {', '.join(map(quote, sources))}, {', '.join(['%s'] * len(given))} "
-        f"FROM {quote(model._meta.db_table)} WHERE {pk} IN ({{keys}})",
+        # In the records' order, as saving them one by one would number their history.
+        f"FROM {quote(model._meta.db_table)} WHERE {pk} IN ({{keys}}) ORDER BY {pk}",
         [instance.pk for instance in instances],
         params=[model_field.get_db_prep_save(written[model_field.name], connection) for model_field in given],
         returning=[history_model._meta.pk.column],
@@ -499,6 +500,7 @@ def _record_history(model, instances, links):
             [*link_columns, history_through._meta.get_field("history").column],
             f"SELECT {', '.join(f'link.{quote(column)}' for column in link_columns)}, history.{quote(history_model._meta.pk.column)} "
             f"FROM {quote(through._meta.db_table)} link JOIN {quote(history_model._meta.db_table)} history "
-            f"ON history.{pk} = link.{quote(source)} WHERE history.{quote(history_model._meta.pk.column)} IN ({{keys}})",
+            f"ON history.{pk} = link.{quote(source)} WHERE history.{quote(history_model._meta.pk.column)} IN ({{keys}}) "
+            f"ORDER BY link.{quote(through._meta.pk.column)}",
             new_history,
         )
