@@ -19,6 +19,8 @@ class InsertInstancesTests(TestCase):
         insert_instances(Person, inserted)
 
         self.assertEqual([person.pk for person in inserted], sorted({person.pk for person in inserted}))
+        # Created together: one time for all, the creation's and the last change's.
+        self.assertEqual({(person.created_at, person.updated_at) for person in inserted}, {(inserted[0].created_at,) * 2})
         self.assertTrue(all(not person._state.adding and person._state.db == "default" for person in inserted))
         rows = {row["slug"]: row for row in Person.objects.values()}
         ignored = {"id", "name", "slug", "created_at", "updated_at"}
