@@ -186,6 +186,17 @@ class EventSlugTests(TestCase):
         report = import_parsed(parsed)
         self.assertEqual(report.counts["Event"], Counts(unchanged=5))
 
+    def test_a_title_hundreds_of_events_share_costs_a_few_reads(self):
+        make_event(slug="embassies-opened", import_key="another-article-0")
+        for number in range(2, 301):
+            make_event(slug=f"embassies-opened-{number}", import_key=f"another-article-{number}")
+        with CaptureQueriesContext(connection) as context:
+            import_parsed()
+        self.assertEqual(Event.objects.get(import_key="lead-2").slug, "embassies-opened-301")
+        slug_reads = [q["sql"] for q in context.captured_queries if '"articles_event"."slug" IN' in q["sql"]]
+        # Each read asks twice as far ahead as the one before: 2, then 3-11, 12-31, 32-71…
+        self.assertLessEqual(len(slug_reads), 7)
+
     def test_slugs_are_found_by_exact_lookups(self):
         make_event(slug="embassies-opened", import_key="another-article-1")
         with CaptureQueriesContext(connection) as context:

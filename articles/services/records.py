@@ -1,5 +1,6 @@
 """The records of one article, per model, and the order and scope in which they are written."""
 
+import re
 from dataclasses import dataclass, replace
 
 from django.db.models import Q
@@ -84,9 +85,10 @@ class EventSlugs:
         self.ask(records)
         while True:
             freed, asked = _numbered(records, self.slug_by_key, self.held)
-            if asked <= self.asked:
+            unasked = asked - self.asked
+            if not unasked:
                 return freed
-            self.ask(slugs=asked)
+            self.ask(slugs=_with_numbers_ahead(unasked))
 
     def written(self, events):
         """Note the slugs of events just written: later numbering must not take them."""
@@ -98,6 +100,25 @@ class EventSlugs:
             self.asked.add(event.slug)
             if event.import_key:
                 self.slug_by_key[event.import_key] = event.slug
+
+
+# How many numbered slugs of one title a query may ask ahead of the numbering.
+_MOST_AHEAD = 256
+_NUMBERED = re.compile(r"(.+)-(\d+)")
+
+
+def _with_numbers_ahead(slugs):
+    """Return the slugs, and for each numbered one (base-n) the next numbers, as many again.
+
+    The numbering walks base-2, base-3… while they are taken: asking ahead, twice as far each
+    round, a title that thousands of events share costs a few queries, not one per number.
+    """
+    ahead = set(slugs)
+    for slug in slugs:
+        if match := _NUMBERED.fullmatch(slug):
+            base, number = match[1], int(match[2])
+            ahead.update(f"{base}-{later}" for later in range(number + 1, number + 1 + min(number + 8, _MOST_AHEAD)))
+    return ahead
 
 
 def _numbered(records, slug_by_key, held):
