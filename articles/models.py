@@ -6,6 +6,15 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 
+# Fields nobody looks history records up by, in the content models' history tables and in
+# those of their links: the indexes the history tables copy from the models only slow down the
+# import's history inserts. A record's history is read by its id, its links' by history_id.
+HISTORY_UNINDEXED = [
+    *("status", "slug", "article", "section", "period", "image", "glossary_entry", "portrait", "illustration"),
+    *("event", "topic", "person", "glossaryentry"),
+]
+
+
 class Status(models.TextChoices):
     DRAFT = "draft", "Draft"
     PUBLISHED = "published", "Published"
@@ -136,7 +145,7 @@ class Article(ContentModel):
     slug = models.SlugField(max_length=200, unique=True)
     source = models.CharField(max_length=255, blank=True, help_text="File the article was imported from.")
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(no_db_index=HISTORY_UNINDEXED)
 
     class Meta:
         ordering = ["title"]
@@ -159,7 +168,7 @@ class GlossaryEntry(ContentModel):
     definition = models.TextField(blank=True)
     aliases = models.JSONField(default=list, blank=True, help_text="Link texts that point at this term.")
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(no_db_index=HISTORY_UNINDEXED)
 
     class Meta:
         ordering = ["term"]
@@ -188,7 +197,7 @@ class Person(ContentModel):
     )
     portrait = models.ForeignKey(Image, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(no_db_index=HISTORY_UNINDEXED)
 
     class Meta:
         ordering = ["name"]
@@ -221,7 +230,7 @@ class Section(ContentModel):
     people = models.ManyToManyField(Person, blank=True, related_name="sections")
     illustration = models.ForeignKey(Image, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
-    history = HistoricalRecords(m2m_fields=[terms, people])
+    history = HistoricalRecords(m2m_fields=[terms, people], no_db_index=HISTORY_UNINDEXED)
 
     class Meta:
         ordering = ["article", "order"]
@@ -277,7 +286,7 @@ class Event(ContentModel):
     import_key = models.CharField(max_length=100, blank=True, editable=False)
 
     objects = EventQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[topics, people])
+    history = HistoricalRecords(m2m_fields=[topics, people], no_db_index=HISTORY_UNINDEXED)
 
     class Meta:
         ordering = [F("date").asc(nulls_last=True), "title"]

@@ -27,6 +27,7 @@ from django.db import connection
 from django.db.models import Count
 from django.http import QueryDict
 from django.test import TestCase
+from simple_history.models import HistoricalRecords
 
 from articles import search, selectors
 from articles.filters import ArticleFilter, EventFilter, GlossaryFilter, PersonFilter
@@ -427,3 +428,30 @@ class SqliteIndexTests(TestCase):
                 self.assertIn("VIRTUAL TABLE", plan)
                 self.assertIn(table, plan)
                 self.assertNotIn("LIKE", str(queryset.query))  # every word long enough for the index
+
+
+class HistoryIndexTests(TestCase):
+    """History tables keep the indexes their reads use, and none of those copied from the models."""
+
+    def indexed_columns(self, model):
+        with connection.cursor() as cursor:
+            constraints = connection.introspection.get_constraints(cursor, model._meta.db_table)
+        return {
+            tuple(constraint["columns"])
+            for constraint in constraints.values()
+            if constraint["index"] and not (constraint["unique"] or constraint["primary_key"])
+        }
+
+    def test_a_records_history_is_found_by_id_and_date_and_nothing_else(self):
+        for model in (Article, Section, GlossaryEntry, Person, Event):
+            with self.subTest(model=model.__name__):
+                self.assertEqual(
+                    self.indexed_columns(model.history.model), {("id",), ("history_date",), ("history_user_id",)}
+                )
+
+    def test_the_history_of_links_is_found_by_history_record(self):
+        for model, relation in ((Section, "terms"), (Section, "people"), (Event, "topics"), (Event, "people")):
+            with self.subTest(model=model.__name__, relation=relation):
+                links = HistoricalRecords.m2m_models[model._meta.get_field(relation)]
+                self.assertIn(("history_id",), self.indexed_columns(links))
+                self.assertNotIn((f"{model._meta.model_name}_id",), self.indexed_columns(links))
