@@ -1,4 +1,4 @@
-"""Import articles, from a parsed capture or from a JSON export, each import in one transaction."""
+"""Import articles, from parsed captures or from a JSON export, each import in one transaction."""
 
 from collections import defaultdict
 from dataclasses import replace
@@ -194,8 +194,10 @@ class _SharedRecordLinks:
                 elsewhere = [
                     key for key in keys if key in self.linked_outside[model] or here[key] - {article}
                 ]
-            before = {key: self.writer.known(model, key) for key in elsewhere}
-            merged[records_field] = _merged(shared, {key: i.imported for key, i in before.items() if i is not None})
+            # What the import last wrote of each, as it is now: read, or written by this import.
+            instances = {key: self.writer.known(model, key) for key in elsewhere}
+            before = {key: instance.imported for key, instance in instances.items() if instance is not None}
+            merged[records_field] = _merged(shared, before)
         return replace(records, **merged)
 
     def add(self, records):
@@ -209,7 +211,10 @@ class _SharedRecordLinks:
 
 
 def _linked_by_another_article(model, section_field, keys, article_slug):
-    """Return the keys of records linked by a section of an article other than ``article_slug``."""
+    """Return the keys of records linked by a section of an article other than ``article_slug``.
+
+    With ``article_slug`` None: linked by any article's section.
+    """
     relation = Section._meta.get_field(section_field)
     # EXISTS stops at the first such link: listing them all (a common term is linked from most
     # articles) made imports slow down as they grew.
