@@ -476,7 +476,7 @@ def _record_history(model, instances, links):
     given = [history_model._meta.get_field(name) for name in written]
     copied = [history_model._meta.get_field(model_field.name).column for model_field in history_model.tracked_fields]
     sources = [model_field.column for model_field in history_model.tracked_fields]
-    pk = quote(model._meta.pk.column)
+    pk, history_pk = quote(model._meta.pk.column), quote(history_model._meta.pk.column)
     history_ids = insert_selected(
         history_model,
         copied + [model_field.column for model_field in given],
@@ -494,13 +494,14 @@ def _record_history(model, instances, links):
         through = model_field.remote_field.through
         history_through = HistoricalRecords.m2m_models[model_field]
         link_columns = [link_field.column for link_field in through._meta.concrete_fields]
-        source = through._meta.get_field(model_field.m2m_field_name()).column
+        selected = ", ".join(f"link.{quote(column)}" for column in link_columns)
+        source = quote(through._meta.get_field(model_field.m2m_field_name()).column)
+        # A new record's links are all new: each goes with the record's one history row.
         insert_selected(
             history_through,
             [*link_columns, history_through._meta.get_field("history").column],
-            f"SELECT {', '.join(f'link.{quote(column)}' for column in link_columns)}, history.{quote(history_model._meta.pk.column)} "
-            f"FROM {quote(through._meta.db_table)} link JOIN {quote(history_model._meta.db_table)} history "
-            f"ON history.{pk} = link.{quote(source)} WHERE history.{quote(history_model._meta.pk.column)} IN ({{keys}}) "
-            f"ORDER BY link.{quote(through._meta.pk.column)}",
+            f"SELECT {selected}, history.{history_pk} FROM {quote(through._meta.db_table)} link "
+            f"JOIN {quote(history_model._meta.db_table)} history ON history.{pk} = link.{source} "
+            f"WHERE history.{history_pk} IN ({{keys}}) ORDER BY link.{quote(through._meta.pk.column)}",
             new_history,
         )
