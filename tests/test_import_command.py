@@ -303,6 +303,15 @@ class ManyFilesTests(TemporaryFilesMixin, TestCase):
         self.assertEqual(run_import(self.directory, batch=2, verbosity=2), reported_one_by_one)
         self.assertEqual(one_by_one, content_by_value())
 
+    def test_a_dry_run_of_a_folder_reports_each_file_as_if_imported_alone(self):
+        data = Path(__file__).resolve().parent / "data"
+        for name in ("france-japan-relations.txt", "germany-japan-relations.txt"):  # share people and terms
+            self.write(name, (data / name).read_bytes())
+        # One file a transaction: each dry run is rolled back before the next file's.
+        alone = run_import(self.directory, dry_run=True, batch=1)
+        self.assertEqual(run_import(self.directory, dry_run=True), alone)
+        self.assertFalse(Article.objects.exists())
+
     def test_several_paths_are_imported_in_the_order_given(self):
         self.write_generated(1)
         [generated] = list(self.directory.iterdir())

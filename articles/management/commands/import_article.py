@@ -129,9 +129,12 @@ class Command(BaseCommand):
         What the captures share is then read once for all of them (BENCHMARKS.md: the import's
         throughput). None when the group holds something else than captures, or when one of
         them was refused: nothing is written then, and the caller imports them one by one to
-        tell which.
+        tell which. None for a dry run too: it reports each file as if imported alone, whatever
+        the batches.
         """
-        if len(group) < 2 or any(isinstance(loaded, Exception) or loaded.parsed is None for _, loaded in group):
+        if dry_run or len(group) < 2:
+            return None
+        if any(isinstance(loaded, Exception) or loaded.parsed is None for _, loaded in group):
             return None
         try:
             reports = article_imports([(loaded.parsed, path.name) for path, loaded in group], dry_run=dry_run)
