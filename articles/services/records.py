@@ -28,12 +28,11 @@ class ArticleRecords:
     topics: tuple = ()
 
 
-def write_article(writer, records, event_slugs=None):
+def write_article(writer, records, event_slugs):
     """Write one article's records, each model after the ones it links to.
 
-    ``event_slugs``: the EventSlugs of the writer, when it writes several articles.
+    ``event_slugs``: the writer's EventSlugs, shared by every article it writes.
     """
-    event_slugs = event_slugs or EventSlugs(writer)
     writer.upsert(Period, records.periods)
     writer.upsert(Topic, records.topics)
     [article] = writer.upsert(Article, [records.article])

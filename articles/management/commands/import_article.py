@@ -97,15 +97,18 @@ class Command(BaseCommand):
             refresh_planner_statistics()
 
     def import_group(self, group, dry_run):
-        """Import files in one transaction, each in a savepoint; return the reports and the failures.
+        """Import files in one transaction; return the reports and the failures.
 
-        A file that fails is rolled back alone and reported on stderr. The reports are returned
+        Captures are written together when they can be; otherwise (a dry run, a refused capture,
+        exports and backups) each file in a savepoint. A file that fails is rolled back alone
+        and reported on stderr. The reports are returned
         once the transaction has committed: a file is reported imported only when it is.
         """
         reports, failed = [], 0
         try:
             with transaction.atomic():
-                if together := self.import_together(group, dry_run):
+                # A dry run reports each file as if imported alone, whatever the batches.
+                if not dry_run and (together := self.import_together(group)):
                     return together, 0
                 for path, loaded in group:
                     try:
@@ -123,21 +126,18 @@ class Command(BaseCommand):
             return [], failed + len(lost)
         return reports, failed
 
-    def import_together(self, group, dry_run):
+    def import_together(self, group):
         """Write a group of captures together, as one import; return their reports, or None.
 
         What the captures share is then read once for all of them (BENCHMARKS.md: the import's
         throughput). None when the group holds something else than captures, or when one of
         them was refused: nothing is written then, and the caller imports them one by one to
-        tell which. None for a dry run too: it reports each file as if imported alone, whatever
-        the batches.
+        tell which.
         """
-        if dry_run or len(group) < 2:
-            return None
-        if any(isinstance(loaded, Exception) or loaded.parsed is None for _, loaded in group):
+        if len(group) < 2 or any(isinstance(loaded, Exception) or loaded.parsed is None for _, loaded in group):
             return None
         try:
-            reports = article_imports([(loaded.parsed, path.name) for path, loaded in group], dry_run=dry_run)
+            reports = article_imports([(loaded.parsed, path.name) for path, loaded in group])
         except ImportRejected:
             return None
         return [(path, report) for (path, _), report in zip(group, reports)]
