@@ -71,22 +71,16 @@ def insert_instances(model, instances):
 SELECTED_PER_STATEMENT = 500
 
 
-def insert_selected(model, columns, select, keys, *, params=(), returning=()):
-    """Insert into ``model``'s table the rows a SELECT gives, for these keys; return ``returning``.
+def insert_selected(model, columns, select, keys, *, params=()):
+    """Insert into ``model``'s table the rows a SELECT gives, for these keys.
 
     ``columns``: the table's columns the SELECT fills, in order. ``select``: the SELECT, with
     ``{keys}`` where the placeholders of a batch of ``keys`` go and ``params`` before them.
-    Return the rows of the ``returning`` columns, in no particular order.
     """
     connection = connections[router.db_for_write(model)]
     quote = connection.ops.quote_name
     insert = f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(map(quote, columns))}) "
-    returned = f" RETURNING {', '.join(map(quote, returning))}" if returning else ""
-    rows = []
     with connection.cursor() as cursor:
         for start in range(0, len(keys), SELECTED_PER_STATEMENT):
             batch = list(keys[start : start + SELECTED_PER_STATEMENT])
-            cursor.execute(insert + select.format(keys=", ".join(["%s"] * len(batch))) + returned, [*params, *batch])
-            if returning:
-                rows.extend(cursor.fetchall())
-    return rows
+            cursor.execute(insert + select.format(keys=", ".join(["%s"] * len(batch))), [*params, *batch])

@@ -477,17 +477,25 @@ def _record_history(model, instances, links):
     copied = [history_model._meta.get_field(model_field.name).column for model_field in history_model.tracked_fields]
     sources = [model_field.column for model_field in history_model.tracked_fields]
     pk, history_pk = quote(model._meta.pk.column), quote(history_model._meta.pk.column)
-    history_ids = insert_selected(
+    keys = [instance.pk for instance in instances]
+    prepared = {
+        model_field.name: model_field.get_db_prep_save(written[model_field.name], connection) for model_field in given
+    }
+    insert_selected(
         history_model,
         copied + [model_field.column for model_field in given],
         f"SELECT {', '.join(map(quote, sources))}, {', '.join(['%s'] * len(given))} "
         # In the records' order, as saving them one by one would number their history.
         f"FROM {quote(model._meta.db_table)} WHERE {pk} IN ({{keys}}) ORDER BY {pk}",
-        [instance.pk for instance in instances],
-        params=[model_field.get_db_prep_save(written[model_field.name], connection) for model_field in given],
-        returning=[history_model._meta.pk.column],
+        keys,
+        params=list(prepared.values()),
     )
-    new_history = [history_id for (history_id,) in history_ids]
+    # The history rows just written: a new record has no other creation record, let alone one
+    # of this time. Found by the records' keys, they need not be returned (see pipelining).
+    just_written = (
+        f"history.{quote(history_model._meta.get_field('history_type').column)} = %s "
+        f"AND history.{quote(history_model._meta.get_field('history_date').column)} = %s"
+    )
     for model_field in history_model._history_m2m_fields:
         if not links.get(model_field):
             continue
@@ -501,7 +509,8 @@ def _record_history(model, instances, links):
             history_through,
             [*link_columns, history_through._meta.get_field("history").column],
             f"SELECT {selected}, history.{history_pk} FROM {quote(through._meta.db_table)} link "
-            f"JOIN {quote(history_model._meta.db_table)} history ON history.{pk} = link.{source} "
-            f"WHERE history.{history_pk} IN ({{keys}}) ORDER BY link.{quote(through._meta.pk.column)}",
-            new_history,
+            f"JOIN {quote(history_model._meta.db_table)} history ON history.{pk} = link.{source} AND {just_written} "
+            f"WHERE link.{source} IN ({{keys}}) ORDER BY link.{quote(through._meta.pk.column)}",
+            keys,
+            params=[prepared["history_type"], prepared["history_date"]],
         )
