@@ -1,16 +1,18 @@
 """Import articles, from parsed captures or from a JSON export, each import in one transaction."""
 
 from collections import defaultdict
+from contextlib import nullcontext
 from dataclasses import replace
 
-from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, router, transaction
 from django.db.models import Exists, OuterRef
 
 from articles import caching
 from articles.importing.topics import classify, topic_stems
-from articles.models import Article, GlossaryEntry, Period, Person, Section, Status, Topic
+from articles.models import Article, Event, GlossaryEntry, Period, Person, Section, Status, Topic
 from articles.services.backups import check_images, link_images, restore_images
 from articles.services.documents import article_documents, article_records, image_links
+from articles.services.pipelining import PrimaryKeys, pipelined
 from articles.services.records import ArticleRecords, EventSlugs, write_article
 from articles.services.upsert import ImportRejected, ImportReport, Record, RefusedInBulk, SnapshotWriter
 
@@ -35,26 +37,52 @@ def article_imports(sources, *, dry_run=False):
     periods and topics, the people and glossary entries they name. If one article is refused,
     none is written: raise its ImportRejected.
     """
-    reports = [ImportReport(dry_run=dry_run) for _ in sources]
+    reports = []
 
     def write():
+        # Written again, without the pipeline, when the database refuses the pipelined writes.
+        reports[:] = [ImportReport(dry_run=dry_run) for _ in sources]
+        primary_keys = PrimaryKeys.for_database(router.db_for_write(Article))
         # Periods and topics are editable: read them once, here, for every event of the articles.
         periods, topics = list(Period.objects.all()), list(Topic.objects.all())
         stems = topic_stems({topic.slug: topic.keyword_list for topic in topics})
         articles = [_parsed_records(parsed, source_name, periods, stems) for parsed, source_name in sources]
         for run in _runs_of_distinct_articles(list(zip(reports, articles))):
-            writer = SnapshotWriter()
+            writer = SnapshotWriter(primary_keys=primary_keys)
             writer.remember(periods + topics)
-            links = _SharedRecordLinks.read(writer, [records for _, records in run])
+            run_records = [records for _, records in run]
+            links = _SharedRecordLinks.read(writer, run_records)
             event_slugs = EventSlugs(writer)
-            event_slugs.ask([event for _, records in run for event in records.events])
+            event_slugs.ask([event for records in run_records for event in records.events])
+            if primary_keys is not None:
+                primary_keys.reserve(_new_records(writer, event_slugs, run_records))
             for report, records in run:
                 writer.report = report
                 write_article(writer, links.merged(records), event_slugs)
                 links.add(records)
 
-    _in_one_transaction(write, dry_run=dry_run)
+    _in_one_transaction(write, dry_run=dry_run, in_pipeline=True)
     return reports
+
+
+def _new_records(writer, event_slugs, articles):
+    """Return how many records of each model writing these articles will create, as far as known.
+
+    Articles, people and glossary entries the writer did not find; the sections and events of
+    new articles, but for events whose import key another record holds.
+    """
+    new_articles = [records for records in articles if writer.known(Article, records.article.key) is None]
+    counts = {
+        Article: len({records.article.key for records in new_articles}),
+        Section: sum(len(records.sections) for records in new_articles),
+        Event: sum(
+            1 for records in new_articles for event in records.events if event.key not in event_slugs.slug_by_key
+        ),
+    }
+    for model, records_field in ((GlossaryEntry, "glossary"), (Person, "people")):
+        keys = {record.key for records in articles for record in getattr(records, records_field)}
+        counts[model] = sum(1 for key in keys if writer.known(model, key) is None)
+    return counts
 
 
 def _runs_of_distinct_articles(items):
@@ -115,18 +143,27 @@ def refresh_planner_statistics(using=DEFAULT_DB_ALIAS):
         cursor.execute("ANALYZE")
 
 
-def _in_one_transaction(write, *, dry_run):
-    """Call ``write`` in one transaction; roll it back for a dry run."""
+def _in_one_transaction(write, *, dry_run, in_pipeline=False):
+    """Call ``write`` in one transaction; roll it back for a dry run.
+
+    ``in_pipeline``: let the database run the import's INSERTs while ``write`` goes on, where it
+    can (see pipelining). ``write`` must then be one that can run again: when the database
+    refuses a pipelined INSERT, the pipeline cannot tell which, so the write is rolled back and
+    run again, waiting for each statement, to name the record refused.
+    """
     try:
         # One new page-cache generation for the whole import, not one per record saved; also
         # covers writes that send no signal (the snapshot-only updates).
         with caching.changes_in_bulk(), transaction.atomic():
-            write()
+            with pipelined(router.db_for_write(Article)) if in_pipeline else nullcontext():
+                write()
             if dry_run:
                 transaction.set_rollback(True)
     except RefusedInBulk as refused:
         raise (refused.diagnosis() or _refused(refused.error)) from None
     except IntegrityError as error:
+        if in_pipeline:
+            return _in_one_transaction(write, dry_run=dry_run)
         raise _refused(error) from None
 
 

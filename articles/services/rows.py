@@ -6,8 +6,12 @@ instance per row, which costs more than the database's own work for these narrow
 row that copies another (a history record) is best copied by the database itself.
 """
 
+from contextlib import nullcontext
+
 from django.db import connections, router
 from django.utils import timezone
+
+from articles.services.pipelining import unawaited
 
 
 def insert_rows(model, rows, *, same=None, returning_pk=False):
@@ -16,7 +20,8 @@ def insert_rows(model, rows, *, same=None, returning_pk=False):
     Each row is a dict of attname (``article_id``, not ``article``) to value, every row with the
     same keys; ``same`` holds the values every row shares (prepared once). Values are prepared
     for the database as ``Model.save()`` prepares them; no signal is sent and no default is
-    filled in: give every column that has no database default.
+    filled in: give every column that has no database default. Unless keys are returned, the
+    import does not wait for the rows in a pipeline (see pipelining).
     """
     if not rows:
         return []
@@ -33,7 +38,7 @@ def insert_rows(model, rows, *, same=None, returning_pk=False):
     prepared = [[field.get_db_prep_save(row[field.attname], connection) for field in own_fields] + shared for row in rows]
     keys = []
     batch_size = max(connection.ops.bulk_batch_size(fields, prepared), 1)
-    with connection.cursor() as cursor:
+    with connection.cursor() as cursor, nullcontext() if returning_pk else unawaited(connection):
         for start in range(0, len(prepared), batch_size):
             batch = prepared[start : start + batch_size]
             values = ", ".join([placeholders] * len(batch))
@@ -44,15 +49,19 @@ def insert_rows(model, rows, *, same=None, returning_pk=False):
     return keys
 
 
-def insert_instances(model, instances):
+def insert_instances(model, instances, keys=None):
     """Insert new instances of ``model`` and give them their primary keys, as bulk_create() would.
 
     Every field is filled as saving fills it, ``auto_now`` dates with one time for all the
     instances, as they are created together; no signal is sent. Without bulk_create()'s
     expression and query compiler, per value, this costs a fraction of the Python time for the
-    hundreds of rows an import creates.
+    hundreds of rows an import creates. ``keys``: the primary keys to give them, taken ahead
+    (pipelining.PrimaryKeys), so the INSERT need not return them; by default the table's.
     """
-    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
+    if keys is not None:
+        for instance, key in zip(instances, keys, strict=True):
+            instance.pk = key
+    fields = [field for field in model._meta.concrete_fields if keys is not None or not field.primary_key]
     stamped = [field for field in fields if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)]
     now = timezone.now()
     for instance in instances:
@@ -60,9 +69,9 @@ def insert_instances(model, instances):
             setattr(instance, field.attname, now)
     own = [field for field in fields if field not in stamped]
     rows = [{field.attname: field.pre_save(instance, add=True) for field in own} for instance in instances]
-    keys = insert_rows(model, rows, same={field.attname: now for field in stamped}, returning_pk=True)
+    returned = insert_rows(model, rows, same={field.attname: now for field in stamped}, returning_pk=keys is None)
     alias = router.db_for_write(model)
-    for instance, key in zip(instances, keys, strict=True):
+    for instance, key in zip(instances, keys or returned, strict=True):
         instance.pk = key
         instance._state.adding, instance._state.db = False, alias
 
@@ -76,11 +85,12 @@ def insert_selected(model, columns, select, keys, *, params=()):
 
     ``columns``: the table's columns the SELECT fills, in order. ``select``: the SELECT, with
     ``{keys}`` where the placeholders of a batch of ``keys`` go and ``params`` before them.
+    In a pipeline, the import does not wait for the rows.
     """
     connection = connections[router.db_for_write(model)]
     quote = connection.ops.quote_name
     insert = f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(map(quote, columns))}) "
-    with connection.cursor() as cursor:
+    with connection.cursor() as cursor, unawaited(connection):
         for start in range(0, len(keys), SELECTED_PER_STATEMENT):
             batch = list(keys[start : start + SELECTED_PER_STATEMENT])
             cursor.execute(insert + select.format(keys=", ".join(["%s"] * len(batch))), [*params, *batch])

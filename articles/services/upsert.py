@@ -164,8 +164,10 @@ class SnapshotWriter:
     glossary entry) is read once for all of them.
     """
 
-    def __init__(self, report=None):
+    def __init__(self, report=None, primary_keys=None):
         self.report = report
+        # Keys taken ahead for the records it creates (pipelining.PrimaryKeys), or None.
+        self.primary_keys = primary_keys
         # Records by slug, per model, so relations resolve without a query per record.
         self._by_slug = defaultdict(dict)
         self._written_pks = defaultdict(set)
@@ -354,8 +356,9 @@ class SnapshotWriter:
             # importer's own, and the constraints are the database's, below.
             _validate(instance, fields, record, only={key_field, *record.values})
         instances = [instance for instance, _ in new]
+        keys = None if self.primary_keys is None else self.primary_keys.take(model, len(instances))
         try:
-            insert_instances(model, instances)
+            insert_instances(model, instances, keys)
         except IntegrityError as error:
             # PostgreSQL now refuses every statement until the rollback: which record breaks
             # which rule can only be asked after it (see RefusedInBulk.diagnosis).
