@@ -25,8 +25,12 @@ _pipelines = {}
 
 
 def can_pipeline(connection):
-    """Tell whether the connection's database can take statements without waiting (psycopg 3)."""
-    return connection.vendor == "postgresql" and hasattr(connection.Database, "Pipeline")
+    """Tell whether the connection's database can take statements without waiting.
+
+    PostgreSQL through psycopg 3 with libpq 14 or newer; not psycopg2, not SQLite.
+    """
+    pipeline = getattr(connection.Database, "Pipeline", None) if connection.vendor == "postgresql" else None
+    return pipeline is not None and pipeline.is_supported()
 
 
 @contextmanager
