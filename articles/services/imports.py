@@ -79,7 +79,7 @@ def _new_records(writer, event_slugs, articles):
             1 for records in new_articles for event in records.events if event.key not in event_slugs.slug_by_key
         ),
     }
-    for model, records_field in ((GlossaryEntry, "glossary"), (Person, "people")):
+    for model, records_field, _ in _SharedRecordLinks.MODELS:
         keys = {record.key for records in articles for record in getattr(records, records_field)}
         counts[model] = sum(1 for key in keys if writer.known(model, key) is None)
     return counts
