@@ -331,6 +331,28 @@ def wait_for(driver, condition, message, timeout=10):
     return WebDriverWait(driver, timeout).until(condition, message)
 
 
+def page_left(element):
+    """Return a wait condition that holds once `element`'s page has been replaced by another.
+
+    Selenium's `staleness_of` knows only the stale-element error; mid-navigation, chromedriver
+    can instead answer that the node "does not belong to the document", which means the same.
+    """
+    from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
+
+    def replaced(driver):
+        try:
+            element.is_enabled()
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as error:
+            if "does not belong to the document" in str(error):
+                return True
+            raise
+        return False
+
+    return replaced
+
+
 def admin_sign_in(driver, base_url, username, password):
     """Sign in through the admin's login form."""
     driver.get(f"{base_url}/admin/login/?next=/admin/")

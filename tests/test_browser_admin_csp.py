@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from articles.models import Article, Event, GlossaryEntry, Period, Person, Section, Topic
 
-from browser_support import BrowserTestCase, console_errors, wait_for
+from browser_support import BrowserTestCase, console_errors, page_left, wait_for
 
 pytestmark = pytest.mark.browser
 
@@ -54,9 +54,7 @@ class AdminUnderCSPTests(BrowserTestCase):
         submit.click()
         # Wait for the page the form leads to (signed in or refused): a page opened before it
         # loads races the sign-in's redirect, and the test then finds the wrong page.
-        from selenium.webdriver.support import expected_conditions
-
-        wait_for(self.driver, expected_conditions.staleness_of(submit), "the sign-in form was not submitted")
+        wait_for(self.driver, page_left(submit), "the sign-in form was not submitted")
 
     def problems_on(self, name):
         return [f"{name}: {message}" for message in console_errors(self.driver) if "/favicon.ico" not in message]
