@@ -326,9 +326,17 @@ def expected_status(name):
 
 
 def wait_for(driver, condition, message, timeout=10):
+    """Wait until `condition(driver)` is true, and return its value.
+
+    An element found on the page being left goes stale while the condition reads it; the
+    condition is then asked again, on the page that replaced it.
+    """
+    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.support.ui import WebDriverWait
 
-    return WebDriverWait(driver, timeout).until(condition, message)
+    return WebDriverWait(driver, timeout, ignored_exceptions=(StaleElementReferenceException,)).until(
+        condition, message
+    )
 
 
 def page_left(element):
@@ -380,10 +388,15 @@ def upload_portrait(driver, base_url, person, path, alt_text):
     driver.find_element("css selector", "#id_alt_text").send_keys(alt_text)
     driver.find_element("css selector", "input[name=_save]").click()
 
+    from selenium.common.exceptions import NoSuchWindowException
+
     def closed_or_refused(driver):
         if len(driver.window_handles) == 1:
             return True
-        errors = driver.find_elements("css selector", ".errorlist")
+        try:
+            errors = driver.find_elements("css selector", ".errorlist")
+        except NoSuchWindowException:  # it closed since the count above
+            return True
         if errors:
             raise AssertionError("the image was refused: " + "; ".join(error.text for error in errors))
         return False

@@ -34,6 +34,7 @@ from browser_support import (  # tests/ is on sys.path (pytest's rootdir-relativ
     run_axe,
     run_vnu,
     set_viewport,
+    wait_for,
 )
 
 pytestmark = pytest.mark.browser
@@ -48,9 +49,7 @@ def keys():
 
 
 def wait(driver, condition, message, timeout=WAIT):
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    return WebDriverWait(driver, timeout).until(condition, message)
+    return wait_for(driver, condition, message, timeout)
 
 
 def plain(markup):

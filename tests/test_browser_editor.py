@@ -15,7 +15,7 @@ import pytest
 from django.urls import reverse
 
 from articles.models import GlossaryEntry, Person, Section, Status
-from browser_support import BrowserTestCase, console_errors, upload_portrait  # tests/ is on sys.path
+from browser_support import BrowserTestCase, console_errors, upload_portrait, wait_for  # tests/ is on sys.path
 from editorial_support import EDITOR_PASSWORD, admin_url, make_editor
 from test_images import TemporaryMediaRoot, photo
 
@@ -42,9 +42,7 @@ class EditorFlowTests(TemporaryMediaRoot, BrowserTestCase):
         return (within or self.driver).find_element("css selector", css)
 
     def wait_for(self, condition, message):
-        from selenium.webdriver.support.ui import WebDriverWait
-
-        return WebDriverWait(self.driver, WAIT).until(lambda driver: condition(), message)
+        return wait_for(self.driver, lambda driver: condition(), message, WAIT)
 
     def wait_for_page(self, url_part):
         self.wait_for(lambda: url_part in self.driver.current_url, f"the browser never reached {url_part}")
