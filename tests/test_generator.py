@@ -322,8 +322,6 @@ def test_parser_reads_the_glossary(parsed):
     assert not mismatches, _report(mismatches)
 
 
-@pytest.mark.xfail(strict=True, reason="parser: a person named with no title is missed unless a listed verb follows "
-                   "('the reforms of Mustafa Sahin were', 'a meeting of Omar Saleh with', 'Thabo Mbeki and …')")
 def test_parser_finds_every_person_once(parsed):
     mismatches = _differences(parsed, lambda t: {p["name"]: "person" for p in t["people"]},
                               lambda a: {p.name: "person" for p in a.people})

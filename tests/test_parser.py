@@ -419,6 +419,69 @@ class PeopleTitleTests(TestCase):
         self.assertEqual(self.roles("Then \u212aing Harald Olsen arrived."), [("Harald Olsen", "\u212aing", "")])
 
 
+class PeopleWithoutTitleTests(TestCase):
+    """People named with no title, found by what the sentence says around the name."""
+
+    def names(self, *sentences):
+        people, _ = find_people(list(sentences), {})
+        return [person.name for person in people]
+
+    def test_a_name_before_what_people_do(self):
+        self.assertEqual(self.names("Ana Silva toured a power plant near the capital."), ["Ana Silva"])
+        self.assertEqual(self.names("Ivan Petrov watched the launch from the ground."), ["Ivan Petrov"])
+
+    def test_a_name_after_a_meeting_or_a_reform(self):
+        self.assertEqual(self.names("The minister held a first summit with Matteo Greco in Vienna."), ["Matteo Greco"])
+        self.assertEqual(self.names("Rome arranged a meeting of Omar Saleh with the ambassador."), ["Omar Saleh"])
+        self.assertEqual(self.names("The reforms of Mustafa Sahin were watched closely."), ["Mustafa Sahin"])
+        self.assertEqual(self.names("A delegation led by Nikita Orlov came in November."), ["Nikita Orlov"])
+        self.assertEqual(self.names("He arrived, accompanied by Viktor Primakov."), ["Viktor Primakov"])
+
+    def test_a_name_owning_a_quoted_policy(self):
+        self.assertEqual(self.names("Ahmet Kaya's ‘Golden Bridge’ was an attempt to trade more."), ["Ahmet Kaya"])
+        self.assertEqual(self.names("Robert Walker's office said that trade would grow."), ["Robert Walker"])
+        self.assertEqual(self.names("Ahmet Kaya's bridge was long."), [])
+
+    def test_a_name_joined_by_and_to_a_known_person(self):
+        self.assertEqual(
+            self.names("Thabo Mbeki and Turkish Prime Minister Abdullah Ozturk signed a treaty."),
+            ["Abdullah Ozturk", "Thabo Mbeki"],
+        )
+        # The known person may be named by one part, learned elsewhere in the article.
+        self.assertEqual(
+            self.names("Chancellor Helmut Weber visited Cairo.", "Faisal Saleh and Weber opened the line."),
+            ["Helmut Weber", "Faisal Saleh"],
+        )
+        # The title may come in lower case, after "the then".
+        self.assertEqual(
+            self.names("Marie Dubois and the then Canadian defence minister Paul Roy met in Ottawa."),
+            ["Paul Roy", "Marie Dubois"],
+        )
+
+    def test_honorifics_are_no_part_of_the_name(self):
+        self.assertEqual(self.names("Historian John Wheeler-Bennett says so."), ["John Wheeler-Bennett"])
+        self.assertEqual(self.names("Vladimir Putin spoke.", "Mr Putin said so."), ["Vladimir Putin"])
+
+    def test_places_organisations_and_countries_in_those_places_are_no_one(self):
+        for sentence in (
+            "Officials held talks with Samsung Heavy Industries in Seoul.",
+            "A summit with Sri Lanka followed in May.",
+            "Russia and South Korea signed a treaty.",
+            "The reforms of Eastern Europe were watched closely.",
+            "Talks with Asia-Pacific Economic Cooperation members went on.",
+            "Busan Metropolitan City and Vladivostok signed a twinning agreement.",
+            "The Korea Herald reported the talks.",
+            "The project was led by Hyundai Heavy Industries.",
+            "Samsung Electronics's office said so.",
+            # A longer run of capitals is some other proper noun, not a name.
+            "They met together with Lotte Hotel Seoul Tower Staff in June.",
+            # "and" joins two names, but neither is known to be a person.
+            "Samsung Card and Hyundai Capital merged in 2010.",
+        ):
+            with self.subTest(sentence=sentence):
+                self.assertEqual(self.names(sentence), [])
+
+
 class DateWordingTests(TestCase):
     def test_each_wording_of_a_date_is_found(self):
         cases = {

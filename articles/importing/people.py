@@ -1,9 +1,10 @@
 """Find the people an article's text names, with the role and country it gives them.
 
-People are found three ways: a title before a name ("South Korean President Roh Tae Woo"), a
-name followed by what people do ("Kim Young Sam visited"), and a linked term whose definition
-describes a person. Later mentions by one part of the name ("Roh", "Gorbachev") resolve to the
-person last named with it, so two people sharing a surname stay apart.
+People are found by a title before a name ("South Korean President Roh Tae Woo"), by what people
+do after a name ("Kim Young Sam visited") or around it ("a summit with …", "the reforms of …",
+"… 's ‘Nordpolitik’"), by "and" joining a name to a known person's, and by a linked term whose
+definition describes a person. Later mentions by one part of the name ("Roh", "Gorbachev")
+resolve to the person last named with it, so two people sharing a surname stay apart.
 """
 
 import re
@@ -95,7 +96,17 @@ PERSON_VERBS = (
     "travelled|traveled|led|accompanied|hosted|received|welcomed|praised|criticized|criticised|urged|"
     "proposed|agreed|wrote|returned|served|won|married|was born|was elected|attended|addressed|called|"
     "spoke|speaks|argued|warned|insisted|noted|claimed|suggested|promised|pledged|vowed|condemned|opened|"
-    "chaired|negotiated|launched|thanked|invited|visits|meets|reported|replied|responded|explained"
+    "chaired|negotiated|launched|thanked|invited|visits|meets|reported|replied|responded|explained|"
+    "toured|watched|inaugurated|expressed|discussed|stressed|emphasized|emphasised|congratulated|"
+    "telephoned|phoned|talked|apologized|apologised|reaffirmed|remarked|commented|recalled|paid|raised"
+)
+# Nouns of what people do, and the word that leads from them to the person: "a summit with …",
+# "the reforms of …". Places and organisations follow them too, so the name must stand alone.
+PERSON_CONTEXTS = (
+    "summit with|summits with|talks with|meeting of|meeting with|meetings with|together with|"
+    "conversation with|interview with|negotiations with|reforms of|policies of|administration of|"
+    "presidency of|premiership of|reign of|death of|resignation of|election of|leadership of|"
+    "tenure of|speech by|visit by|visit of|accompanied by|led by"
 )
 PERSON_DESCRIPTIONS = re.compile(
     r"\b%s\b"
@@ -120,6 +131,25 @@ NOT_NAME_WORDS = {
     "president", "minister", "people", "koreans", "russians", "chamber", "commerce", "industry",
     "committee", "association", "organization", "organisation", "forces", "airlines", "district",
 }  # fmt: skip
+# Words of organisations, events and places: "talks with Hyundai Heavy Industries" names no one.
+NOT_NAME_WORDS |= {
+    "cooperation", "economic", "forum", "summit", "conference", "assembly", "commission",
+    "electronics", "motor", "motors", "industries", "industrial", "heavy", "holdings", "energy",
+    "partnership", "community", "alliance", "league", "movement", "foundation", "center", "centre",
+    "museum", "festival", "agreement", "accord", "declaration", "initiative", "program", "programme",
+    "project", "policy", "fund", "parliament", "congress", "senate", "duma", "cabinet", "bureau",
+    "service", "services", "airport", "palace", "cathedral", "stadium", "dynasty", "revolution",
+    "crisis", "conflict", "incident", "doctrine", "pact", "zone", "krai", "oblast", "territory",
+    "prefecture", "county", "valley", "strait", "gulf", "coast", "desert", "canal", "pipeline",
+    "cosmodrome", "school", "college", "academy", "hospital", "library", "television",
+    "championship", "olympic", "space", "nuclear",
+}  # fmt: skip
+# Honorifics and callings before a name ("Mr Putin", "Historian John Smith"): no part of it.
+HONORIFICS = {
+    "mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "madame", "monsieur", "herr",
+    "historian", "professor", "scholar", "journalist", "author", "writer", "economist", "analyst",
+}  # fmt: skip
+NOT_NAME_WORDS |= HONORIFICS
 NOT_NAME_WORDS |= {word.lower() for role in ROLES for word in role.split()}
 # Before one capitalised word these titles are as often part of a name ("General Motors").
 SINGLE_NAME_AMBIGUOUS_ROLES = {"general", "leader", "speaker", "prince", "princess", "consul", "envoy"}
@@ -139,6 +169,30 @@ VERB_PATTERN = re.compile(rf"(?P<name>{NAME_WORD}(?:\s+{NAME_WORD}){{1,3}})\s+(?
 # Most sentences have none of these verbs after a space: they skip the scan above.
 VERB_AFTER_SPACE = re.compile(rf"\s{_prefix_alternation(PERSON_VERBS.split('|'))}\b")
 NAME_RUN = re.compile(rf"{NAME_WORD}(?:\s+{NAME_WORD}){{1,3}}")
+# Where a run of capitalised words ends: not inside a word, and no capitalised word follows.
+RUN_ENDS = rf"(?![{UPPER}{LOWER}-]|\s+{NAME_WORD})"
+# The whole run of capitalised words after a context: a longer run is some other proper noun.
+CONTEXT_PATTERN = re.compile(
+    rf"\b(?:{_prefix_alternation(PERSON_CONTEXTS.split('|'))})\s+"
+    rf"(?P<name>{NAME_WORD}(?:\s+{NAME_WORD}){{1,3}}){RUN_ENDS}"
+)
+# Every context ends in one of these words, before a capital: most sentences skip the scan above.
+CONTEXT_END = re.compile(rf" (?:with|of|by)\s+[{UPPER}]")
+# A name owning a policy in quotes or what only people have: "Ahmet Kaya's ‘Golden Bridge’".
+PERSON_BELONGINGS = (
+    "office|administration|visit|speech|wife|husband|widow|son|daughter|father|mother|family|"
+    "memoirs|death|resignation|election|funeral|successor|predecessor|spokesman|spokeswoman|"
+    "spokesperson|aide|aides"
+)
+POSSESSIVE = rf"['’]s\s+(?:[‘“\"']|(?:{_prefix_alternation(PERSON_BELONGINGS.split('|'))})\b)"
+POSSESSIVE_PATTERN = re.compile(
+    rf"(?<![{UPPER}{LOWER}])(?P<name>{NAME_WORD}(?:\s+{NAME_WORD}){{1,3}}){POSSESSIVE}"
+)
+HAS_POSSESSIVE = re.compile(POSSESSIVE)
+# Two names joined by "and": when one is a known person, so is the other. The second may carry a
+# title ("… and the then Canadian defence minister Ana Silva"), which ROLE_PATTERN reads.
+COORDINATED = re.compile(rf"(?P<left>{NAME})\s+and\s+(?:the\s+)?(?:then\s+)?")
+COORDINATED_NAME = re.compile(rf"{NAME_WORD}(?:\s+{NAME_WORD}){{0,3}}{RUN_ENDS}")
 # A name word not inside a longer word. The capital comes first and the look-behind after it,
 # so the engine skips from capital to capital instead of testing a word boundary everywhere.
 CAPITALISED_WORD = re.compile(rf"[{UPPER}](?<!\w[{UPPER}]){NAME_WORD_TAIL}\b")
@@ -276,9 +330,15 @@ class PeopleFinder:
                 for match in whole_phrase_matches(term, sentence):
                     named.append((match.start(), self._person(term), None))
             for match in VERB_PATTERN.finditer(sentence) if VERB_AFTER_SPACE.search(sentence) else ():
-                words = _clean_name(match.group("name").split(), self.blocked)
-                if len(words) >= 2 and " ".join(words) == match.group("name"):
-                    named.append((match.start(), self._person(" ".join(words)), None))
+                name = self._whole_name(match.group("name"))
+                if name:
+                    named.append((match.start(), self._person(name), None))
+            contexts = CONTEXT_PATTERN.finditer(sentence) if CONTEXT_END.search(sentence) else ()
+            owners = POSSESSIVE_PATTERN.finditer(sentence) if HAS_POSSESSIVE.search(sentence) else ()
+            for match in (*contexts, *owners):
+                name = self._whole_name(match.group("name"))
+                if name:
+                    named.append((match.start("name"), self._person(name), None))
             for match in ROLE_PATTERN.finditer(sentence) if _may_hold_a_role(sentence) else ():
                 words = _clean_name(match.group("name").split(), self.blocked)
                 if len(words) >= 2:
@@ -301,6 +361,7 @@ class PeopleFinder:
                     word.capitalize() if word.islower() else word for word in match.group("role").split()
                 )
                 person.country = country_for(match.group("nationality")) or person.country
+        self._add_coordinated(sentences)
         self._add_namesakes(sentences)
         for name, match in titled_alone:
             # A title before a single name nobody else carries ("Emperor Akihito") names a person.
@@ -309,6 +370,45 @@ class PeopleFinder:
                 person.role = match.group("role")
                 person.country = country_for(match.group("nationality"))
         self.last_by_part = {}
+
+    def _whole_name(self, run):
+        """Return the run of capitalised words as a name of two words or more, or None.
+
+        Honorifics before the name are left out ("Mr", "Historian"); every other word must be one
+        a name can have, and the run no country's name ("Sri Lanka").
+        """
+        words = run.split()
+        while words and words[0].lower() in HONORIFICS:
+            del words[0]
+        if len(words) < 2 or len(_clean_name(words, self.blocked)) != len(words):
+            return None
+        name = " ".join(words)
+        return None if name.lower() in COUNTRIES else name
+
+    def _add_coordinated(self, sentences):
+        """Add the name joined by "and" to a known person's ("Ana Silva and President Kim met")."""
+        parts = {part for person in self.people for part in person.parts}
+
+        def known(words):
+            return " ".join(words) in self.by_name or (len(words) == 1 and words[0] in parts)
+
+        for sentence in sentences:
+            if " and " not in sentence:
+                continue
+            for match in COORDINATED.finditer(sentence):
+                titled = ROLE_PATTERN.match(sentence, match.end())
+                following = titled or COORDINATED_NAME.match(sentence, match.end())
+                if not following:
+                    continue
+                left, right = match.group("left"), titled.group("name") if titled else following.group()
+                for side, other in ((left, right), (right, left)):
+                    if not known(_clean_name(other.split(), self.blocked)):
+                        continue
+                    # The side may open with words that are no part of a name ("Turkish President").
+                    words = _clean_name(side.split(), self.blocked)
+                    name = words and self._whole_name(" ".join(words))
+                    if name and side.endswith(name) and name not in self.by_name:
+                        self._person(name)
 
     def _add_namesakes(self, sentences):
         """Add people whose full name shares one part with a known person's ("Boris Novikov")."""
