@@ -35,6 +35,28 @@ class InsertInstancesTests(TestCase):
                 {k: v for k, v in rows["saved"].items() if k not in ignored},
             )
 
+    def test_rows_of_different_values_each_keep_their_own(self):
+        # Inserted in one statement, every value comes back in its own row: NULLs, JSON, quotes
+        # and non-ASCII text included.
+        term = make_glossary_entry()
+        people = [
+            Person(name="Kim Dae-jung", slug="kim", status=Status.PUBLISHED, aliases=["Kim", "DJ"],
+                   role="President", country="South Korea", glossary_entry=term),
+            Person(name="Борис Ельцин", slug="yeltsin", status=Status.DRAFT, aliases=[],
+                   role="", country="Russia", glossary_entry=None),
+            Person(name='O\'Brien "the elder", {braces}', slug="obrien", status=Status.PUBLISHED,
+                   aliases=[{"nested": "value"}, 'a "quoted" one', None], role="Envoy", country=""),
+        ]
+        insert_instances(Person, people)
+
+        fields = ["id", "name", "status", "aliases", "role", "country", "glossary_entry_id"]
+        stored = {row["slug"]: row for row in Person.objects.values("slug", *fields)}
+        for person in people:
+            self.assertEqual(
+                {name: stored[person.slug][name] for name in fields},
+                {name: getattr(person, name) for name in fields},
+            )
+
     def test_nothing_to_insert(self):
         insert_instances(GlossaryEntry, [])
         self.assertFalse(GlossaryEntry.objects.exists())
