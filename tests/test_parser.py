@@ -458,6 +458,16 @@ class PeopleWithoutTitleTests(TestCase):
             ["Paul Roy", "Marie Dubois"],
         )
 
+    def test_lower_case_particles_belong_to_the_name(self):
+        self.assertEqual(self.names("President Charles de Gaulle visited Moscow."), ["Charles de Gaulle"])
+        self.assertEqual(
+            self.names("Ursula von der Leyen and Chancellor Olaf Scholz met.", "Von der Leyen said so."),
+            ["Olaf Scholz", "Ursula von der Leyen"],
+        )
+        self.assertEqual(self.names("He held talks with Mohammed bin Salman in Riyadh."), ["Mohammed bin Salman"])
+        # A place with a particle is no one, and a particle is no name of its own.
+        self.assertEqual(self.names("Exports through Rio de Janeiro grew.", "A summit with de Gaulle."), [])
+
     def test_honorifics_are_no_part_of_the_name(self):
         self.assertEqual(self.names("Historian John Wheeler-Bennett says so."), ["John Wheeler-Bennett"])
         self.assertEqual(self.names("Vladimir Putin spoke.", "Mr Putin said so."), ["Vladimir Putin"])

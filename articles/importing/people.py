@@ -157,7 +157,12 @@ UPPER = "A-ZÀ-ÖØ-ÞĀ-ž"  # Latin Extended-A alternates cases; the pairs rea
 LOWER = "a-zß-öø-ÿā-ž"
 NAME_WORD_TAIL = rf"[{LOWER}]+(?:-[{UPPER}{LOWER}][{LOWER}]*)*"
 NAME_WORD = rf"[{UPPER}]{NAME_WORD_TAIL}"
-NAME = rf"{NAME_WORD}(?:\s+{NAME_WORD}){{0,3}}"
+# Lower-case particles inside a name: "Otto von Bismarck", "Charles de Gaulle", "Ursula von der Leyen".
+NAME_PARTICLES = "von|van|de|der|den|da|di|du|del|della|dos|das|do|bin|ibn"
+PARTICLE_WORDS = set(NAME_PARTICLES.split("|"))
+# Between two words of a name.
+NAME_GAP = rf"\s+(?:{_prefix_alternation(NAME_PARTICLES.split('|'))}\s+){{0,2}}"
+NAME = rf"{NAME_WORD}(?:{NAME_GAP}{NAME_WORD}){{0,3}}"
 ROLE_PATTERN = re.compile(
     rf"(?P<nationality>(?:[A-Z][a-z]+\s+){{0,2}}?)(?P<role>(?i:{_prefix_alternation(ROLES)}))"
     rf"\s+(?P<name>{NAME})(?:['’]s)?"
@@ -165,16 +170,16 @@ ROLE_PATTERN = re.compile(
 # Most sentences hold no title. Ignoring case costs the scan above most of its time, so a
 # case-sensitive scan of the lower-cased sentence rules titles out first where that is exact.
 LOWER_CASE_ROLE = re.compile(_prefix_alternation([role.lower() for role in ROLES]))
-VERB_PATTERN = re.compile(rf"(?P<name>{NAME_WORD}(?:\s+{NAME_WORD}){{1,3}})\s+(?:{PERSON_VERBS})\b")
+VERB_PATTERN = re.compile(rf"(?P<name>{NAME_WORD}(?:{NAME_GAP}{NAME_WORD}){{1,3}})\s+(?:{PERSON_VERBS})\b")
 # Most sentences have none of these verbs after a space: they skip the scan above.
 VERB_AFTER_SPACE = re.compile(rf"\s{_prefix_alternation(PERSON_VERBS.split('|'))}\b")
-NAME_RUN = re.compile(rf"{NAME_WORD}(?:\s+{NAME_WORD}){{1,3}}")
+NAME_RUN = re.compile(rf"{NAME_WORD}(?:{NAME_GAP}{NAME_WORD}){{1,3}}")
 # Where a run of capitalised words ends: not inside a word, and no capitalised word follows.
-RUN_ENDS = rf"(?![{UPPER}{LOWER}-]|\s+{NAME_WORD})"
+RUN_ENDS = rf"(?![{UPPER}{LOWER}-]|{NAME_GAP}{NAME_WORD})"
 # The whole run of capitalised words after a context: a longer run is some other proper noun.
 CONTEXT_PATTERN = re.compile(
     rf"\b(?:{_prefix_alternation(PERSON_CONTEXTS.split('|'))})\s+"
-    rf"(?P<name>{NAME_WORD}(?:\s+{NAME_WORD}){{1,3}}){RUN_ENDS}"
+    rf"(?P<name>{NAME_WORD}(?:{NAME_GAP}{NAME_WORD}){{1,3}}){RUN_ENDS}"
 )
 # Every context ends in one of these words, before a capital: most sentences skip the scan above.
 CONTEXT_END = re.compile(rf" (?:with|of|by)\s+[{UPPER}]")
@@ -186,13 +191,13 @@ PERSON_BELONGINGS = (
 )
 POSSESSIVE = rf"['’]s\s+(?:[‘“\"']|(?:{_prefix_alternation(PERSON_BELONGINGS.split('|'))})\b)"
 POSSESSIVE_PATTERN = re.compile(
-    rf"(?<![{UPPER}{LOWER}])(?P<name>{NAME_WORD}(?:\s+{NAME_WORD}){{1,3}}){POSSESSIVE}"
+    rf"(?<![{UPPER}{LOWER}])(?P<name>{NAME_WORD}(?:{NAME_GAP}{NAME_WORD}){{1,3}}){POSSESSIVE}"
 )
 HAS_POSSESSIVE = re.compile(POSSESSIVE)
 # Two names joined by "and": when one is a known person, so is the other. The second may carry a
 # title ("… and the then Canadian defence minister Ana Silva"), which ROLE_PATTERN reads.
 COORDINATED = re.compile(rf"(?P<left>{NAME})\s+and\s+(?:the\s+)?(?:then\s+)?")
-COORDINATED_NAME = re.compile(rf"{NAME_WORD}(?:\s+{NAME_WORD}){{0,3}}{RUN_ENDS}")
+COORDINATED_NAME = re.compile(rf"{NAME_WORD}(?:{NAME_GAP}{NAME_WORD}){{0,3}}{RUN_ENDS}")
 # A name word not inside a longer word. The capital comes first and the look-behind after it,
 # so the engine skips from capital to capital instead of testing a word boundary everywhere.
 CAPITALISED_WORD = re.compile(rf"[{UPPER}](?<!\w[{UPPER}]){NAME_WORD_TAIL}\b")
@@ -236,6 +241,8 @@ def _clean_name(words, blocked):
     """Cut a run of capitalised words at the first word that cannot be part of a name."""
     kept = []
     for word in words:
+        if not kept and word.lower() in PARTICLE_WORDS:
+            continue  # "Von der Leyen" opening a sentence: the surname alone
         if word.lower() in NOT_NAME_WORDS or word.lower() in DEMONYMS or word in blocked:
             if kept:
                 break
