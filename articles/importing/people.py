@@ -2,7 +2,7 @@
 
 People are found by a title before a name ("South Korean President Roh Tae Woo"), by what people
 do after a name ("Kim Young Sam visited") or around it ("a summit with …", "the reforms of …",
-"… 's ‘Nordpolitik’"), by "and" joining a name to a known person's, and by a linked term whose
+"… 's ‘Golden Bridge’"), by "and" joining a name to a known person's, and by a linked term whose
 definition describes a person. Later mentions by one part of the name ("Roh", "Gorbachev")
 resolve to the person last named with it, so two people sharing a surname stay apart.
 """
