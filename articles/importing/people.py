@@ -412,9 +412,10 @@ class PeopleFinder:
                     if not known(_clean_name(other.split(), self.blocked)):
                         continue
                     # The side may open with words that are no part of a name ("Turkish President").
-                    words = _clean_name(side.split(), self.blocked)
+                    side_words = side.split()
+                    words = _clean_name(side_words, self.blocked)
                     name = words and self._whole_name(" ".join(words))
-                    if name and side.endswith(name) and name not in self.by_name:
+                    if name and side_words[-len(words) :] == words and name not in self.by_name:
                         self._person(name)
 
     def _add_namesakes(self, sentences):
