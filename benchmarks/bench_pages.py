@@ -39,6 +39,7 @@ import tempfile
 import time
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -406,6 +407,7 @@ def copy_database(argv):
     parser.add_argument("--from", dest="source", required=True, help="sqlite:////path")
     parser.add_argument("--to", dest="target", required=True, help="postgres://…/database")
     args = parser.parse_args(argv)
+    _create_missing_database(args.target)
     static_root = Path(tempfile.mkdtemp(prefix="relations-pages-static-"))
     _collectstatic(static_root)  # the settings, DEBUG off, need the manifest
     env = _environment(args.target, static_root)
@@ -436,6 +438,18 @@ def copy_database(argv):
         target.execute(sql)
         target.execute("VACUUM ANALYZE")
     shutil.rmtree(static_root, ignore_errors=True)
+
+
+def _create_missing_database(url):
+    """Create the URL's PostgreSQL database when its server has none of that name."""
+    import psycopg
+    from psycopg import sql
+
+    parts = urlsplit(url.replace("postgres://", "postgresql://", 1))
+    name = parts.path.lstrip("/")
+    with psycopg.connect(parts._replace(path="/postgres").geturl(), autocommit=True) as server:
+        if server.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is None:
+            server.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
 def main(argv=None):
