@@ -213,24 +213,33 @@ def event_page(event):
 
 def neighbouring_events(event):
     """Return the events just before and just after this one in timeline order (dated or undated)."""
-    events = Event.objects.published()
-    if event.date is None:
-        events = events.filter(date__isnull=True)
-        after = Q(title__gt=event.title) | Q(title=event.title, pk__gt=event.pk)
-        before = Q(title__lt=event.title) | Q(title=event.title, pk__lt=event.pk)
-    else:
-        events = events.filter(date__isnull=False)
-        after = (
-            Q(date__gt=event.date)
-            | Q(date=event.date, title__gt=event.title)
-            | Q(date=event.date, title=event.title, pk__gt=event.pk)
-        )
-        before = (
-            Q(date__lt=event.date)
-            | Q(date=event.date, title__lt=event.title)
-            | Q(date=event.date, title=event.title, pk__lt=event.pk)
-        )
-    return newest_first(events.filter(before)).first(), oldest_first(events.filter(after)).first()
+    before, after = neighbour_queries(event)
+    return before.first(), after.first()
+
+
+def neighbour_queries(event):
+    """Return the querysets of the events before this one (nearest first) and after it.
+
+    The neighbours share the event's kind, dated or undated, so plain column order is the
+    timeline's order here. Each queryset bounds the first key (``date <= d``, ``date >= d``) as
+    well as comparing all three: an index range then starts at the event, where the comparison
+    alone made the database walk the index from one end, through thousands of events.
+    """
+    events = Event.objects.published().defer("imported").filter(date__isnull=event.date is None)
+    keys = ("title", "pk") if event.date is None else ("date", "title", "pk")
+    values = [getattr(event, key) for key in keys]
+    before = Q(**{f"{keys[0]}__lte": values[0]}) & _row_compared(keys, values, "lt")
+    after = Q(**{f"{keys[0]}__gte": values[0]}) & _row_compared(keys, values, "gt")
+    return events.filter(before).order_by(*(f"-{key}" for key in keys)), events.filter(after).order_by(*keys)
+
+
+def _row_compared(keys, values, lookup):
+    """Return the Q of (keys) compared with (values) in order: the first that differs decides."""
+    condition = Q()
+    for index, key in enumerate(keys):
+        equal_before = dict(zip(keys[:index], values[:index]))
+        condition |= Q(**equal_before, **{f"{key}__{lookup}": values[index]})
+    return condition
 
 
 def people_with_events():

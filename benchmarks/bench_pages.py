@@ -119,7 +119,10 @@ def page_list():
 
     published = Q(events__status=Status.PUBLISHED)
     article = Article.objects.published().order_by("pk").first()
-    event = Event.objects.published().exclude(date=None).order_by("date", "pk").first()
+    dated = Event.objects.published().exclude(date=None).order_by("date", "title", "pk")
+    event = dated.first()
+    # Its neighbours are found from its place in the timeline: the first and a middle one.
+    middle_event = dated[dated.count() // 2]
     person = Person.objects.published().annotate(n=Count("events", filter=published)).order_by("-n", "pk").first()
     entry = GlossaryEntry.objects.published().annotate(n=Count("sections")).order_by("-n", "pk").first()
     periods = list(Period.objects.annotate(n=Count("events", filter=published)).order_by("-n", "pk"))
@@ -153,6 +156,7 @@ def page_list():
             f"/events/?period={p}&topic={t}&topic={t2}&year_from=1950&year_to=2010&q=the&ordering=newest",
         ),
         ("event", "detail", event.get_absolute_url()),
+        ("event, mid-timeline", "detail", middle_event.get_absolute_url()),
         ("people", "listing", "/people/"),
         ("people, country and role", "filter", f"/people/?country={country}&role={role}"),
         ("people, name", "filter", "/people/?q=kim"),

@@ -361,6 +361,14 @@ class PostgresIndexTests(TestCase):
              ["articles_section", "articles_event", "articles_person", "articles_glossaryentry"]},
         )
 
+    def test_an_events_neighbours_start_at_it_in_the_timeline_index(self):
+        # Bounded by the event's date in the index: not a walk from one end of the timeline.
+        event = Event.objects.published().order_by("date", "title", "pk")[EVENTS // 4]
+        for queryset in selectors.neighbour_queries(event):
+            plan = self.plan(queryset[:1])
+            self.assertIn("event_status_date_title_idx", plan)
+            self.assertRegex(plan, r"Index Cond: .*\(date [<>]= ", plan)
+
     def test_deep_pages_read_the_timeline_index_backwards(self):
         # DeepPagePaginator: the last page is the first of the reversed order.
         self.assertUses(timeline().reverse()[:20], "event_status_date_title_idx", in_index_order=True)
@@ -406,6 +414,16 @@ class SqliteIndexTests(TestCase):
         self.assertReadsInOrder(timeline(f"period={period.slug}")[:20], "event_status_period_oldest_idx")
         self.assertReadsInOrder(selectors.grouped_events_page(period=period)["events"][:20],
                                 "event_status_period_oldest_idx")
+
+    def test_an_events_neighbours_start_at_it_in_the_timeline_index(self):
+        # Bounded by the event's date (its title when undated): not a walk from one end.
+        events = Event.objects.order_by("date", "title", "pk")
+        for event, bound in ((events.exclude(date=None)[100], "date"), (events.filter(date=None)[5], "title")):
+            for queryset in selectors.neighbour_queries(event):
+                with self.subTest(event=event.title, query=str(queryset.query)[-60:]):
+                    plan = self.plan(queryset[:1])
+                    self.assertReadsInOrder(queryset[:1], "event_status_date_period_idx")
+                    self.assertRegex(plan, rf"{bound}[<>]\?", plan)
 
     def test_facet_counts_read_the_index_alone(self):
         filterset = EventFilter(QueryDict("year_from=1900&year_to=1950"), queryset=selectors.timeline_events())

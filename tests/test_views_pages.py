@@ -2,6 +2,7 @@
 
 import json
 import re
+from datetime import date
 from html import unescape
 
 from unittest import mock
@@ -9,9 +10,11 @@ from unittest import mock
 from django.test import TestCase, override_settings
 from django.urls import reverse
 
-from articles.models import Status
+from articles import selectors
+from articles.models import Event, Status
 from articles.sitemaps import RecordSitemap
 from articles.views import ArticleListView, EventListView
+from factories import make_event
 from test_views_helpers import build_site, slugs_on_timeline
 
 
@@ -608,3 +611,42 @@ class ErrorPageTests(TestCase):
         self.assertIn('<link rel="stylesheet" href="/static/css/site.css">', html)
         self.assertNotIn('rel="canonical"', html)
 
+
+
+class NeighbouringEventsTests(TestCase):
+    """An event's neighbours follow the timeline: date, then title, then the order of creation."""
+
+    @classmethod
+    def setUpTestData(cls):
+        may, june = date(1990, 5, 1), date(1990, 6, 1)
+        titled = {
+            "early": ("Accord", may), "same-date-a": ("Bridge", june), "same-date-b": ("Canal", june),
+            "twin-1": ("Dam", june), "twin-2": ("Dam", june), "late": ("Embassy", date(1991, 1, 1)),
+            "undated-a": ("Ferry", None), "undated-b": ("Ferry", None), "undated-c": ("Garrison", None),
+        }
+        cls.events = {
+            key: make_event(title=title, date=when, precision=Event.Precision.MONTH if when else "")
+            for key, (title, when) in titled.items()
+        }
+        make_event(title="Bridge", date=june, precision=Event.Precision.MONTH, status=Status.DRAFT)
+
+    def neighbours(self, key):
+        before, after = selectors.neighbouring_events(self.events[key])
+        return (before and before.title, after and after.title), (before and before.pk, after and after.pk)
+
+    def test_dated_events_in_timeline_order(self):
+        dated = ["early", "same-date-a", "same-date-b", "twin-1", "twin-2", "late"]
+        for index, key in enumerate(dated):
+            with self.subTest(key):
+                before = self.events[dated[index - 1]].pk if index else None
+                after = self.events[dated[index + 1]].pk if index + 1 < len(dated) else None
+                self.assertEqual(self.neighbours(key)[1], (before, after))
+
+    def test_undated_events_by_title_then_creation_and_never_next_to_dated_ones(self):
+        self.assertEqual(self.neighbours("undated-a")[0], (None, "Ferry"))
+        self.assertEqual(self.neighbours("undated-b")[1], (self.events["undated-a"].pk, self.events["undated-c"].pk))
+        self.assertEqual(self.neighbours("undated-c")[0], ("Ferry", None))
+
+    def test_a_draft_is_skipped(self):
+        self.assertEqual(self.neighbours("early")[0], (None, "Bridge"))
+        self.assertEqual(self.neighbours("early")[1][1], self.events["same-date-a"].pk)
