@@ -12,10 +12,9 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from django.urls import reverse
 
 from articles.models import GlossaryEntry, Person, Section, Status
-from browser_support import BrowserTestCase, console_errors, upload_portrait, wait_for  # tests/ is on sys.path
+from browser_support import BrowserTestCase, admin_sign_in, console_errors, upload_portrait, wait_for  # tests/ is on sys.path
 from editorial_support import EDITOR_PASSWORD, admin_url, make_editor
 from test_images import TemporaryMediaRoot, photo
 
@@ -52,11 +51,9 @@ class EditorFlowTests(TemporaryMediaRoot, BrowserTestCase):
         return " ".join(element.text for element in self.driver.find_elements("css selector", f".messagelist .{level}"))
 
     def sign_in(self):
-        self.open(reverse("admin:login"))
-        self.by_css("#id_username").send_keys("flow-editor")
-        self.by_css("#id_password").send_keys(EDITOR_PASSWORD)
-        self.by_css("#login-form [type=submit]").click()
-        self.wait_for(lambda: self.driver.find_elements("css selector", "#site-name"), "signing in failed")
+        # Waits until the browser has left the login page: the login page has a #site-name too,
+        # and a page opened before the sign-in's redirect arrives finds no session.
+        admin_sign_in(self.driver, self.live_server_url, "flow-editor", EDITOR_PASSWORD)
 
     def public_section_text(self):
         """The section's text on the public page, as the signed-in editor sees it."""
