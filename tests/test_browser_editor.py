@@ -14,7 +14,9 @@ from pathlib import Path
 import pytest
 
 from articles.models import GlossaryEntry, Person, Section, Status
-from browser_support import BrowserTestCase, admin_sign_in, console_errors, upload_portrait, wait_for  # tests/ is on sys.path
+from browser_support import (  # tests/ is on sys.path
+    BrowserTestCase, admin_sign_in, console_errors, page_left, upload_portrait, wait_for,
+)
 from editorial_support import EDITOR_PASSWORD, admin_url, make_editor
 from test_images import TemporaryMediaRoot, photo
 
@@ -147,6 +149,8 @@ class EditorFlowTests(TemporaryMediaRoot, BrowserTestCase):
         self.screenshot("editor-compare")
 
         self.driver.back()
+        # The comparison's address holds "/history/" too: wait for its page to go first.
+        wait_for(self.driver, page_left(added), "the browser never went back to the history", WAIT)
         self.wait_for_page("/history/")
         imported_row = self.by_css("#change-history tbody tr:has(td[data-reason=import])")
         self.by_css("a.history-version-link", imported_row).click()
