@@ -166,8 +166,12 @@ def failing_writes(model, error, *, after=0, times=None, matching=None):
     statement = re.compile(rf'\s*(INSERT INTO|UPDATE) "?{re.escape(model._meta.db_table)}"?[\s(]')
     attempted = []
 
+    def written(sql, params):
+        # As a parameter, or quoted into the statement (rows.insert_rows on PostgreSQL).
+        return any(str(value).startswith(matching) for value in params or ()) or f"'{matching}" in sql
+
     def fail_after(execute, sql, params, many, context):
-        if statement.match(sql) and (matching is None or any(str(value).startswith(matching) for value in params or ())):
+        if statement.match(sql) and (matching is None or written(sql, params)):
             attempted.append(sql)
             if after < len(attempted) <= after + (times or len(attempted)):
                 raise error

@@ -36,8 +36,8 @@ class InsertInstancesTests(TestCase):
             )
 
     def test_rows_of_different_values_each_keep_their_own(self):
-        # Inserted in one statement, every value comes back in its own row: NULLs, JSON, quotes
-        # and non-ASCII text included.
+        # Inserted in one statement, every value comes back in its own row: NULLs, JSON, quotes,
+        # percent signs, backslashes and non-ASCII text included.
         term = make_glossary_entry()
         people = [
             Person(name="Kim Dae-jung", slug="kim", status=Status.PUBLISHED, aliases=["Kim", "DJ"],
@@ -46,6 +46,9 @@ class InsertInstancesTests(TestCase):
                    role="", country="Russia", glossary_entry=None),
             Person(name='O\'Brien "the elder", {braces}', slug="obrien", status=Status.PUBLISHED,
                    aliases=[{"nested": "value"}, 'a "quoted" one', None], role="Envoy", country=""),
+            # What a statement's placeholders and quoting are made of, in the values themselves.
+            Person(name="100% sure, %s and %(name)s, 50%% off", slug="percent", status=Status.PUBLISHED,
+                   aliases=["back\\slash", "it's", "%s"], role="E'scape \\x27", country="-- ; DROP"),
         ]
         insert_instances(Person, people)
 
