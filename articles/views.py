@@ -139,7 +139,7 @@ class PersonDetailView(RecordView):
 
 
 class GlossaryListView(FilterView):
-    """The A–Z index; not paginated, so that every letter is on the page its link points to."""
+    """The A–Z index: one page while the glossary is small, then a page per letter (``?letter=C``)."""
 
     filterset_class = GlossaryFilter
     queryset = GlossaryEntry.objects.published().only("slug", "term", "definition")
@@ -147,8 +147,9 @@ class GlossaryListView(FilterView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["groups"] = selectors.alphabetical_groups(context["object_list"])
-        context["letters"] = selectors.letter_navigation(context["groups"])
+        context["index"] = index = selectors.glossary_index(context["object_list"], self.request.GET.get("letter"))
+        if index.letter is not None and index.letter != index.first_letter:
+            context["canonical_query"] = {"letter": index.letter}  # the first letter's page is /glossary/
         return context
 
 

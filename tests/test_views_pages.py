@@ -11,7 +11,7 @@ from django.test import TestCase, override_settings
 from django.urls import reverse
 
 from articles import selectors
-from articles.models import Event, Status
+from articles.models import Event, GlossaryEntry, Status
 from articles.sitemaps import RecordSitemap
 from articles.views import ArticleListView, EventListView
 from factories import make_event
@@ -611,6 +611,70 @@ class ErrorPageTests(TestCase):
         self.assertIn('<link rel="stylesheet" href="/static/css/site.css">', html)
         self.assertNotIn('rel="canonical"', html)
 
+
+
+class LargeGlossaryTests(TestCase):
+    """Past GLOSSARY_ONE_PAGE entries, the index is a page per letter."""
+
+    @classmethod
+    def setUpTestData(cls):
+        count = selectors.GLOSSARY_ONE_PAGE + 20
+        terms = [f"{'BCDM'[number % 4]}ridge {number:03}" for number in range(count - 4)]
+        terms += ["Émile accord", "entente", "1st treaty", "Zollverein"]
+        GlossaryEntry.objects.bulk_create(
+            GlossaryEntry(term=term, slug=f"entry-{number}", definition=f"What {term} means...", status=Status.PUBLISHED)
+            for number, term in enumerate(terms)
+        )
+        GlossaryEntry.objects.create(term="Hidden", slug="hidden", definition="A draft...", status=Status.DRAFT)
+        cls.count = count
+
+    def index(self, query=""):
+        response = self.client.get("/glossary/" + query)
+        self.assertEqual(response.status_code, 200)
+        html = unescape(response.content.decode())
+        terms = re.findall(r'<dt class="glossary-entry"><a href="[^"]+">([^<]+)</a>', html)
+        return html, terms
+
+    def test_the_first_letter_with_entries_by_default_and_every_letter_linked(self):
+        html, terms = self.index()
+        self.assertEqual(len(terms), (self.count - 4) // 4)
+        self.assertTrue(all(term.startswith("Bridge") for term in terms), terms[:5])
+        self.assertIn(f"{self.count} terms; those under B on this page", html)
+        self.assertIn('<a href="?letter=B" aria-current="page">B</a>', html)
+        self.assertIn('<a href="?letter=Z">Z</a>', html)
+        self.assertIn('<a href="?letter=%23">#</a>', html)
+        self.assertIn('<span class="letter-empty">A</span>', html)
+        self.assertNotIn("Hidden", html)
+
+    def test_a_letters_page_files_accented_and_lower_case_initials_under_it(self):
+        self.assertEqual(self.index("?letter=E")[1], ["Émile accord", "entente"])
+        self.assertEqual(self.index("?letter=%23")[1], ["1st treaty"])
+        self.assertEqual(self.index("?letter=Z")[1], ["Zollverein"])
+
+    def test_each_letters_page_is_its_own_canonical_page(self):
+        canonical = '<link rel="canonical" href="http://testserver/glossary/{}">'
+        self.assertIn(canonical.format("?letter=E"), self.index("?letter=E")[0])
+        self.assertIn(canonical.format("?letter=%23"), self.index("?letter=%23")[0])
+        self.assertIn(canonical.format("?letter=M"), self.index("?q=ridge&letter=M")[0])  # the search left out
+        self.assertIn(canonical.format(""), self.index("?letter=B")[0])  # the first letter: /glossary/
+        self.assertIn(canonical.format(""), self.index()[0])
+
+    def test_an_unknown_letter_shows_the_first_one(self):
+        self.assertEqual(self.index("?letter=Q")[1], self.index()[1])
+        self.assertEqual(self.index("?letter=%3Cb%3E")[1], self.index()[1])
+
+    def test_a_search_keeps_its_words_in_the_letters_links(self):
+        html, terms = self.index("?q=ridge&letter=D")
+        self.assertTrue(terms and all(term.startswith("Dridge") for term in terms), terms[:5])
+        self.assertIn('<a href="?q=ridge&letter=B">B</a>', html)
+        self.assertIn('<span class="letter-empty">E</span>', html)  # no entry under E matches
+
+    @override_settings(PAGE_CACHE_SECONDS=0)
+    def test_two_queries_whatever_the_letter(self):
+        for query in ("", "?letter=E", "?q=ridge&letter=M"):
+            self.client.get("/glossary/" + query)
+            with self.subTest(query=query), self.assertNumQueries(2):
+                self.client.get("/glossary/" + query)
 
 
 class NeighbouringEventsTests(TestCase):

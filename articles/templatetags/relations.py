@@ -2,6 +2,7 @@
 
 import functools
 import json
+from urllib.parse import urlencode
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
@@ -162,13 +163,20 @@ def highlight(text, words):
 
 @register.simple_tag(takes_context=True)
 def canonical_url(context):
-    """Return the absolute URL of the page without its query string, except a page number."""
+    """Return the absolute URL of the page without its query string, but for what picks a part.
+
+    A page number is kept, and the view's ``canonical_query`` (the glossary's letter): filters
+    and searches are views of the listing, its pages and letters parts of it.
+    """
     request = context.get("request")
     if request is None:
         return ""
     url = request.build_absolute_uri(request.path)
+    query = dict(context.get("canonical_query") or {})
     page = request.GET.get("page", "")
-    return f"{url}?page={page}" if page.isdigit() and page != "1" else url
+    if page.isdigit() and page != "1":
+        query["page"] = page
+    return f"{url}?{urlencode(query)}" if query else url
 
 
 @register.simple_tag(takes_context=True)
