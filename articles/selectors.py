@@ -444,11 +444,11 @@ class GlossaryIndex:
 
 
 # Up to this many entries the index is one page; beyond, a page per letter. Every entry of a
-# page is rendered (about 25 µs each): 10,000 on one page took 240 ms and made 3 MB of HTML.
+# page is rendered (about 30 µs each): 10,000 on one page took 300 ms and made 3 MB of HTML.
 GLOSSARY_ONE_PAGE = 300
 
 
-def glossary_index(entries, letter=None, *, one_page=GLOSSARY_ONE_PAGE):
+def glossary_index(entries, letter=None):
     """Return the A–Z index of these glossary entries: all of them, or one letter's when many.
 
     ``letter``: the letter whose page is asked for; by default (or when it has no entry) the
@@ -462,7 +462,7 @@ def glossary_index(entries, letter=None, *, one_page=GLOSSARY_ONE_PAGE):
         firsts.setdefault(initial(first), []).append(first)
         count += number
     letters = [chr(code) for code in range(ord("A"), ord("Z") + 1)] + (["#"] if "#" in firsts else [])
-    if count <= one_page:
+    if count <= GLOSSARY_ONE_PAGE:
         return GlossaryIndex(
             alphabetical_groups(entries), [Letter(each, each in firsts) for each in letters], count, None
         )
