@@ -49,6 +49,27 @@ class QuickSelect(forms.Select):
         return mark_safe(f'<select name="{escape(name)}"{attributes}>{options}</select>')  # every value escaped
 
 
+class MenuSelect(QuickSelect):
+    """A <select> offering a menu of its field's choices (``menu()``: some of them, in order),
+    the empty choice first and the chosen one wherever it is: a field may take more values
+    than a page should list."""
+
+    def __init__(self, menu, attrs=None):
+        super().__init__(attrs)
+        self.menu = menu
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = {str(item) for item in self.format_value(value)} - {""}
+        offered = self.menu()
+        unlisted = chosen - {str(key) for key, _ in offered}
+        first = next(iter(self.choices), None)  # the empty choice comes first, if any
+        empty = [first] if first is not None and first[0] in ("", None) else []
+        # Every choice is read only to name a chosen one the menu leaves out.
+        extra = [choice for choice in self.choices if str(choice[0]) in unlisted] if unlisted else []
+        self.choices = empty + sorted([*offered, *extra], key=lambda choice: str(choice[1]))
+        return super().render(name, value, attrs, renderer)
+
+
 def facet_filter(label, field_name, queryset, method=None):
     """Return a filter keeping the records with any of the checked slugs (the options are rendered as facets)."""
     return django_filters.ModelMultipleChoiceFilter(
@@ -83,14 +104,14 @@ class EventFilter(django_filters.FilterSet):
     )
     year_to = YearFilter(label="To year", field_name="date", lookup_expr="year__lte", min_value=1, max_value=9999)
     # The choices are read once per content change (hundreds at 1,000 articles, one pass over
-    # every event), and written without a template per option.
+    # every event), and written without a template per option; the menu lists the most named.
     person = django_filters.ChoiceFilter(
         label="Person",
         field_name="people__slug",
         lookup_expr="exact",
         choices=selectors.person_filter_choices,
         empty_label="Anyone",
-        widget=QuickSelect,
+        widget=MenuSelect(selectors.person_menu_choices),
     )
     q = words_filter("Words", ("title", "description", "date_text"))
     ordering = django_filters.ChoiceFilter(

@@ -249,10 +249,28 @@ def people_with_events():
 
 
 def person_filter_choices():
-    """Return (slug, name) of the people with events, by name: the timeline's person filter."""
+    """Return (slug, name) of the people with events, by name: what the timeline's person filter takes."""
     return per_content_generation(
         "person-choices", lambda: list(people_with_events().order_by("name", "pk").values_list("slug", "name"))
     )
+
+
+# The timeline's person menu offers the people most events name, this many at most: a menu of
+# everyone grew the page with the content (10,000 people: 590 KB and 19 ms more a page). The
+# filter still takes anyone, and each person's page links their events in the timeline.
+PERSON_MENU_SIZE = 200
+
+
+def person_menu_choices():
+    """Return (slug, name) of the people most published events name (PERSON_MENU_SIZE at most), by name."""
+
+    def most_named():
+        named = Count("events", filter=Q(events__status=Status.PUBLISHED))
+        people = published_people().values_list("slug", "name", "pk").annotate(named=named).filter(named__gt=0)
+        rows = people.order_by("-named", "pk")[:PERSON_MENU_SIZE]
+        return [(slug, name) for slug, name, _, _ in sorted(rows, key=lambda row: (row[1], row[2]))]
+
+    return per_content_generation("person-menu", most_named)
 
 
 @dataclass(frozen=True)

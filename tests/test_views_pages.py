@@ -207,6 +207,22 @@ class TimelineTests(SiteTestCase):
         self.assertIn('<option value="john-roe-1">John Roe 1</option>', html)
         self.assertNotIn("hidden-person-1", html)
 
+    def test_the_person_menu_lists_the_most_named_and_the_filter_takes_anyone(self):
+        people = [self.site.people["jane"], self.site.people["john"]]
+        named = {person.slug: person.events.filter(status=Status.PUBLISHED).count() for person in people}
+        listed, left_out = sorted(people, key=lambda person: -named[person.slug])
+        self.assertGreater(named[listed.slug], named[left_out.slug])
+        options = r'<select name="person" id="id_person">(.*?)</select>'
+        with mock.patch.object(selectors, "PERSON_MENU_SIZE", 1):
+            menu = re.search(options, self.get().content.decode(), re.S).group(1)
+            self.assertEqual(menu, f'<option value="" selected>Anyone</option><option value="{listed.slug}">{listed.name}</option>')
+            response = self.get(f"?person={left_out.slug}")
+        html = response.content.decode()
+        self.assertIn(f'<option value="{left_out.slug}" selected>{left_out.name}</option>', html)
+        self.assertIn(f'<option value="{listed.slug}">{listed.name}</option>', html)
+        self.assertEqual(len(slugs_on_timeline(response)), named[left_out.slug])
+        self.assertIn(f"Person: {left_out.name}", html)
+
     def test_filter_by_topic(self):
         response = self.get("?topic=space")
         self.assertEqual(slugs_on_timeline(response), [self.slug("cosmonaut"), self.slug("satellite")])

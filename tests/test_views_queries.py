@@ -69,7 +69,7 @@ class QueryCountTests(TestCase):
         with self.assertNumQueries(2):
             self.client.get("/events/")
         Topic.objects.create(name="Fisheries", slug="fisheries")  # any change starts a new generation
-        # The counts per period and topic, the person choices, the number of published events.
+        # The counts per period and topic, the person menu, the number of published events.
         with self.assertNumQueries(6):
             response = self.client.get("/events/")
         self.assertContains(response, 'value="fisheries"')
