@@ -244,14 +244,15 @@ class EventFilter(django_filters.FilterSet):
         return f"{self.request.path}?{query}" if query else self.request.path
 
 
-def value_filter(label, field_name):
-    """Return a choice among the values published people have in ``field_name`` (read per request)."""
+def value_filter(label, field_name, widget=QuickSelect):
+    """Return a choice among the values published people have in ``field_name`` (kept per content change)."""
     return django_filters.ChoiceFilter(
         label=label,
         field_name=field_name,
         lookup_expr="exact",
         choices=lambda: selectors.person_choices(field_name),
         empty_label=f"Any {label.lower()}",
+        widget=widget,
     )
 
 
@@ -259,7 +260,7 @@ class PersonFilter(django_filters.FilterSet):
     """Filter people by country and role, and by words of their name."""
 
     country = value_filter("Country", "country")
-    role = value_filter("Role", "role")
+    role = value_filter("Role", "role", widget=MenuSelect(selectors.role_menu_choices))
     q = words_filter("Name", ("name", "aliases"))
 
     class Meta:

@@ -8,7 +8,7 @@ published glossary entries, and published people each named by a published event
 database (one prepared by ``bench_pages.py prepare``, or its PostgreSQL copy) up to each size, in
 one transaction rolled back at the end: the database is left as it was. For each size it
 requests the glossary, a letter's page of it, the timeline and a filtered timeline (whose person
-menu once listed everyone) through Django's test client, DEBUG off and the page cache off, and
+menu once listed everyone), and the people listing (its country and role menus) through Django's test client, DEBUG off and the page cache off, and
 prints the median and p95 time, the queries and the size of the page.
 """
 
@@ -37,6 +37,7 @@ PAGES = (
     ("glossary, a letter's page", "/glossary/?letter=M"),
     ("timeline", "/events/"),
     ("timeline, a topic", "/events/?topic=diplomacy"),
+    ("people", "/people/"),
 )
 
 
@@ -57,11 +58,14 @@ def _grow(size, generator):
     )
     have = Person.objects.count()
     people = Person.objects.bulk_create(
+        # A role of its own for one person in ten ("Tariff envoy 40"), one of 200 countries.
         Person(name=f"Person {generator.choice(words).title()} {have + number}", slug=f"bench-person-{have + number}",
-               status=Status.PUBLISHED)
+               role=f"{words[(have + number) // 10 % len(words)].title()} envoy {(have + number) // 10}",
+               country=f"Country {generator.randrange(200)}", status=Status.PUBLISHED)
         for number in range(max(0, size - have))
     )
     events = list(Event.objects.published().values_list("pk", flat=True))
+    assert events, "the database has no published event to name the people"
     Event.people.through.objects.bulk_create(
         Event.people.through(event_id=generator.choice(events), person_id=person.pk) for person in people
     )

@@ -14,7 +14,7 @@ from articles import selectors
 from articles.models import Event, GlossaryEntry, Status
 from articles.sitemaps import RecordSitemap
 from articles.views import ArticleListView, EventListView
-from factories import make_event
+from factories import make_event, make_person
 from test_views_helpers import build_site, slugs_on_timeline
 
 
@@ -382,13 +382,32 @@ class PeopleTests(SiteTestCase):
         self.assertIn('<option value="Cosmonaut">Cosmonaut</option>', html)
         self.assertIn("2 events", html.split("John Roe 1")[1])
 
+    def test_the_role_menu_lists_the_most_held_and_the_filter_takes_any(self):
+        # Two more presidents: President is then the role most people hold.
+        make_person(name="Ana Silva", role="President", country="Lemuria")
+        make_person(name="Ben Roe", role="President", country="Atlantis")
+        envoy = make_person(name="Cy Vale", role="Envoy of Trade & Industry", country="Atlantis")
+        menu = r'<select name="role" id="id_role">(.*?)</select>'
+        with mock.patch.object(selectors, "ROLE_MENU_SIZE", 1):
+            html = self.page("/people/")
+            self.assertEqual(re.search(menu, html, re.S).group(1),
+                             '<option value="" selected>Any role</option><option value="President">President</option>')
+            # A rarer role, from its holder's page: in the menu once chosen, and it filters.
+            link = re.search(r'<a href="([^"]+)" title="People with this role">', self.page(envoy.get_absolute_url()))
+            self.assertEqual(unescape(link.group(1)), "/people/?role=Envoy%20of%20Trade%20%26%20Industry")
+            html = self.page(unescape(link.group(1)))
+        self.assertIn('<option value="Envoy of Trade &amp; Industry" selected>Envoy of Trade &amp; Industry</option>', html)
+        self.assertEqual(re.findall(r'<li class="person">\s*<a href="[^"]+">([^<]+)</a>', html), ["Cy Vale"])
+
     def test_person_page(self):
         response = self.client.get(self.site.people["jane"].get_absolute_url())
         html = response.content.decode()
         self.assertShows(
             html,
             "<h1>Jane Doe 1</h1>",
-            "President, Atlantis",
+            # Her role and country link the people who share them.
+            '<a href="/people/?role=President" title="People with this role">President</a>, '
+            '<a href="/people/?country=Atlantis" title="People of this country">Atlantis</a>',
             "Jane Doe is an Atlantean politician.",
             '<a href="/glossary/jane-doe-1/">',
         )
