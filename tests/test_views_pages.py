@@ -382,6 +382,14 @@ class PeopleTests(SiteTestCase):
         self.assertIn('<option value="Cosmonaut">Cosmonaut</option>', html)
         self.assertIn("2 events", html.split("John Roe 1")[1])
 
+    @override_settings(PAGE_CACHE_SECONDS=0)
+    def test_the_menus_show_a_new_role_and_country_at_once(self):
+        self.assertNotIn("Harbour master", self.page("/people/"))  # the menus are now kept
+        make_person(name="Dee Port", role="Harbour master", country="Mu")
+        html = self.page("/people/")
+        self.assertIn('<option value="Harbour master">Harbour master</option>', html)
+        self.assertIn('<option value="Mu">Mu</option>', html)
+
     def test_the_role_menu_lists_the_most_held_and_the_filter_takes_any(self):
         # Two more presidents: President is then the role most people hold.
         make_person(name="Ana Silva", role="President", country="Lemuria")
