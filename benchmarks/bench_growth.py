@@ -21,12 +21,11 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from benchmarks.bench_pages import _collectstatic, _environment, _setup  # noqa: E402  (the repo on the path first)
+from benchmarks.bench_pages import _collectstatic, _environment, _setup, measure, percentile  # noqa: E402  (the repo on the path first)
 from benchmarks.common import code_state  # noqa: E402
 
 WORDS = "accord basin canal charter council embassy frontier pipeline quota railway reactor strait summit tariff treaty"
@@ -73,9 +72,8 @@ def _grow(size, generator):
 
 def _measure(sizes, repeat):
     _setup()
-    from django.db import connection, transaction
+    from django.db import transaction
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     from articles import caching
     from articles.models import GlossaryEntry, Person
@@ -86,20 +84,13 @@ def _measure(sizes, repeat):
             _grow(size, generator)
             caching.bump()  # bulk writes send no signal: start a new content generation by hand
             for label, path in PAGES:
-                client.get(path)  # warm up, and compute what is kept per content generation
-                times = []
-                for _ in range(repeat):
-                    start = time.perf_counter()
-                    response = client.get(path)
-                    times.append((time.perf_counter() - start) * 1000)
-                with CaptureQueriesContext(connection) as queries:
-                    client.get(path)
-                times.sort()
+                # Warmed up first: what is kept per content generation is then computed.
+                queries, times, _ = measure(client, path, repeat)
+                response = client.get(path)
                 rows.append({
                     "entries": GlossaryEntry.objects.count(), "people": Person.objects.count(), "page": label,
                     "status": response.status_code, "p50_ms": statistics.median(times),
-                    "p95_ms": times[min(len(times) - 1, round(0.95 * (len(times) - 1)))],
-                    "queries": len(queries), "kib": len(response.content) / 1024,
+                    "p95_ms": percentile(times, 0.95), "queries": queries, "kib": len(response.content) / 1024,
                 })
         transaction.set_rollback(True)
     json.dump(rows, sys.stdout)
