@@ -2,7 +2,9 @@
 # Build the project's environment when needed, then serve the site or run the tests.
 #
 #   ./dev.sh serve          migrate, import the seed article, serve http://127.0.0.1:8000/
-#   ./dev.sh test [ARGS]    run the whole test suite; ARGS go to pytest (e.g. -k admin)
+#   ./dev.sh test [ARGS]    lint, then run the whole test suite; ARGS go to pytest (e.g. -k admin)
+#   ./dev.sh lint           ruff's lint and format checks (ruff.toml), as the tests run them
+#   ./dev.sh format         let ruff fix what it can and format the code
 #   ./dev.sh setup          only build the environment (.venv with the test requirements)
 #
 # Needs Python 3.11+ (set PYTHON=/path/to/python3 to choose one). Every step stops the script
@@ -81,8 +83,14 @@ EOF
     exec "$VENV/bin/python" manage.py runserver "$ADDRESS"
 }
 
-run_tests() {
+lint() {
     build_env requirements-dev.txt
+    step "Linting (ruff check)" "$VENV/bin/ruff" check --quiet .
+    step "Checking the formatting (ruff format --check; ./dev.sh format fixes it)" "$VENV/bin/ruff" format --check --quiet .
+}
+
+run_tests() {
+    lint
     step "Checking that the migrations match the models" manage makemigrations --check --dry-run
     say "Running the test suite"
     exec "$VENV/bin/python" -m pytest "$@"
@@ -94,8 +102,10 @@ case $command in
     serve) serve ;;
     test) run_tests "$@" ;;
     setup) build_env requirements-dev.txt ;;
+    lint) lint ;;
+    format) build_env requirements-dev.txt && "$VENV/bin/ruff" check --fix --quiet . && "$VENV/bin/ruff" format --quiet . ;;
     *)
-        sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'
+        sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'
         [ -z "$command" ] || fail "unknown command: $command"
         ;;
 esac

@@ -8,6 +8,6 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         from articles import signals  # noqa: F401  (connects the handlers)
-        from articles import caching
+        from relations_site import page_cache
 
-        caching.connect_signals()  # every content change starts a new page-cache generation
+        page_cache.connect_signals()  # every content change starts a new page-cache generation

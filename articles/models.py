@@ -5,7 +5,6 @@ from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-
 # Fields nobody looks history records up by, in the content models' history tables and in
 # those of their links: the indexes the history tables copy from the models only slow down the
 # import's history inserts. A record's history is read by its id, its links' by history_id.

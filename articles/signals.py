@@ -11,8 +11,8 @@ to the service that removes the files once the deletion is committed.
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 
-from articles import images
 from articles.models import Image
+from articles.services import images
 
 
 @receiver(post_delete, sender=Image, dispatch_uid="articles.remove_deleted_image_files")

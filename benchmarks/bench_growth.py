@@ -75,14 +75,14 @@ def _measure(sizes, repeat):
     from django.db import transaction
     from django.test import Client
 
-    from articles import caching
     from articles.models import GlossaryEntry, Person
+    from relations_site import page_cache
 
     rows, client, generator = [], Client(), random.Random(1)
     with transaction.atomic():
         for size in sizes:
             _grow(size, generator)
-            caching.bump()  # bulk writes send no signal: start a new content generation by hand
+            page_cache.bump()  # bulk writes send no signal: start a new content generation by hand
             for label, path in PAGES:
                 # Warmed up first: what is kept per content generation is then computed.
                 queries, times, _ = measure(client, path, repeat)

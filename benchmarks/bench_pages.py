@@ -44,6 +44,7 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from benchmarks.common import code_state, print_profiles_and_save, psql  # noqa: E402  (run as a script: the repo on the path first)
+
 SEED = ROOT / "articles" / "sources" / "russia-south-korea-relations.txt"
 PG_SERVER = "postgres://postgres@127.0.0.1:5432"
 PG_DATABASE = "relations_pages_bench"

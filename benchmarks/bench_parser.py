@@ -45,7 +45,7 @@ def main():
         started = time.perf_counter()
         parsed = [parse_article(text) for text in texts]
         best = min(best, time.perf_counter() - started)
-    total, missed, extra = compare_people(zip((truth for *_, truth in generated), parsed))
+    total, missed, extra = compare_people(zip((truth for *_, truth in generated), parsed, strict=True))
 
     head, changed = code_state("articles/importing")
     print(f"code {head}{' with changes to ' + ', '.join(changed) if changed else ''}")

@@ -360,7 +360,7 @@ def percentile(values, fraction):
 
 
 def reader(port, deadline, results, rng):
-    paths, weights = zip(*READER_PATHS)
+    paths, weights = zip(*READER_PATHS, strict=True)
     while time.monotonic() < deadline:
         path = rng.choices(paths, weights)[0]
         try:
@@ -625,15 +625,15 @@ INTERRUPTED_IMPORT = """
 import os, sys, time
 import django
 django.setup()
-from articles.services import upsert
-original = upsert.SnapshotWriter.upsert
+from articles.services import snapshot_writer
+original = snapshot_writer.SnapshotWriter.upsert
 def upsert_then_wait(self, model, records, **kwargs):
     result = original(self, model, records, **kwargs)
     if model.__name__ == os.environ["STOP_AFTER_MODEL"]:
         print("MIDWAY", flush=True)
         time.sleep(120)  # the test SIGKILLs this process here, inside the import's transaction
     return result
-upsert.SnapshotWriter.upsert = upsert_then_wait
+snapshot_writer.SnapshotWriter.upsert = upsert_then_wait
 from django.core.management import call_command
 call_command("import_article", sys.argv[1], verbosity=0)
 """

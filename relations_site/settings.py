@@ -74,11 +74,11 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Static files answered here, before any other middleware runs (hashed names cached for ever).
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "articles.middleware.RequestLogMiddleware",
-    # Anonymous readers' pages from the cache, before the rest of the stack (articles/caching.py).
-    "articles.caching.AnonymousPageCacheMiddleware",
+    "relations_site.middleware.RequestLogMiddleware",
+    # Anonymous readers' pages from the cache, before the rest of the stack (relations_site/page_cache.py).
+    "relations_site.page_cache.AnonymousPageCacheMiddleware",
     "csp.middleware.CSPMiddleware",
-    "articles.middleware.PermissionsPolicyMiddleware",
+    "relations_site.middleware.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -86,7 +86,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "articles.middleware.DatabaseUnavailableMiddleware",
+    "relations_site.middleware.DatabaseUnavailableMiddleware",
     # Last, as django-axes requires: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -137,12 +137,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    # Django's RedisCache, its client objects kept between operations (articles/caching.py).
-    CACHES = {"default": {"BACKEND": "articles.caching.RedisCache", "LOCATION": REDIS_URL}}
+    # Django's RedisCache, its client objects kept between operations (relations_site/page_cache.py).
+    CACHES = {"default": {"BACKEND": "relations_site.page_cache.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-        # The content generation that invalidates cached pages (articles/caching.py) must be one
+        # The content generation that invalidates cached pages (relations_site/page_cache.py) must be one
         # for every process of this machine (each web worker, import_article, the shell), or a
         # change made in one would not reach the pages another cached: a file, not local memory.
         # With REDIS_URL it lives in Redis, one for every machine.
@@ -152,19 +152,19 @@ else:
         },
     }
 # How long an anonymous reader's page stays in the cache (0: never cached). Any content change
-# makes every cached page unreachable at once (articles/caching.py), so this only bounds memory.
+# makes every cached page unreachable at once (relations_site/page_cache.py), so this only bounds memory.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 3600))
 
 # Admin sign-in throttling (django-axes): after AXES_FAILURE_LIMIT failed sign-ins, the account and
 # the client's address are each locked for AXES_COOLOFF_MINUTES, with the lockout page.
-AUTHENTICATION_BACKENDS = ["articles.security.AxesBackend", "django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = ["relations_site.lockout.AxesBackend", "django.contrib.auth.backends.ModelBackend"]
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
-AXES_LOCKOUT_CALLABLE = "articles.security.lockout_response"
-AXES_CLIENT_IP_CALLABLE = "articles.middleware.client_ip"
+AXES_LOCKOUT_CALLABLE = "relations_site.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "relations_site.middleware.client_ip"
 # How many reverse proxies in front of the site append to X-Forwarded-For (0: clients connect directly).
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
@@ -249,7 +249,7 @@ CONTENT_SECURITY_POLICY = {
 }
 # Pictures from elsewhere, e.g. the S3 bucket or CDN of MEDIA_S3_CUSTOM_DOMAIN: "https://cdn.example.org".
 CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"] += env_list("CSP_IMG_SRC")
-# Browser features the site never uses, turned off (articles.middleware.PermissionsPolicyMiddleware).
+# Browser features the site never uses, turned off (relations_site.middleware.PermissionsPolicyMiddleware).
 PERMISSIONS_POLICY = {
     feature: []
     for feature in (
@@ -260,13 +260,13 @@ PERMISSIONS_POLICY = {
 CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_HTTPONLY = True
 
-# Structured logs: one JSON object per line on standard output, secrets masked (articles/logging.py).
+# Structured logs: one JSON object per line on standard output, secrets masked (relations_site/logging.py).
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"mask_secrets": {"()": "articles.logging.SensitiveDataFilter"}},
-    "formatters": {"json": {"()": "articles.logging.JsonFormatter"}},
+    "filters": {"mask_secrets": {"()": "relations_site.logging.SensitiveDataFilter"}},
+    "formatters": {"json": {"()": "relations_site.logging.JsonFormatter"}},
     "handlers": {
         "stdout": {
             "class": "logging.StreamHandler",
@@ -277,7 +277,7 @@ LOGGING = {
     },
     "root": {"handlers": ["stdout"], "level": "WARNING"},
     "loggers": {
-        # Every request once (articles.middleware.RequestLogMiddleware).
+        # Every request once (relations_site.middleware.RequestLogMiddleware).
         "relations": {"handlers": ["stdout"], "level": LOG_LEVEL, "propagate": False},
         # Errors with their tracebacks; 4xx lines are in the request log already.
         "django.request": {"handlers": ["stdout"], "level": "ERROR", "propagate": False},

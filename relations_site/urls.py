@@ -7,13 +7,13 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from articles.caching import public_page
-from articles.health import healthz
-from articles.sitemaps import sitemaps
-from articles.views import RobotsView
+from articles.public.sitemaps import sitemaps
+from articles.public.views import RobotsView
+from relations_site.health import healthz
+from relations_site.page_cache import public_page
 
 # A lost database answers with the styled 503 page, wherever the request failed.
-handler500 = "articles.health.server_error"
+handler500 = "relations_site.health.server_error"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -29,7 +29,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     # Browsers ask for /favicon.ico whatever the page says; point them at the real icon.
     path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
-    path("", include("articles.urls")),
+    path("", include("articles.public.urls")),
 ]
 
 # Uploaded images, served by Django in development only (no URL at all when DEBUG is off): in

@@ -180,7 +180,7 @@ def run_vnu(documents, files=()):
         try:
             messages = json.loads(completed.stdout)["messages"]
         except (ValueError, KeyError):
-            raise AssertionError(f"vnu did not answer in JSON (exit {completed.returncode}): {completed.stderr[:2000]}")
+            raise AssertionError(f"vnu did not answer in JSON (exit {completed.returncode}): {completed.stderr[:2000]}") from None
     lines = []
     for message in messages:
         url = message.get("url", "")

@@ -3,7 +3,6 @@
 from django.contrib.auth import get_user_model
 from django.test import TestCase
 from django.urls import reverse
-
 from factories import make_event, make_person, make_section
 
 

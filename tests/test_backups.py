@@ -18,6 +18,7 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+from browser_support import import_seed
 from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 from django.db import connection
@@ -26,8 +27,6 @@ from PIL import Image as PillowImage
 
 from articles.models import Article, Event, GlossaryEntry, Image, Person, Section
 from loadtests import harness
-
-from browser_support import import_seed
 
 MEDIA = Path(tempfile.gettempdir()) / "relations-test-backups-media"
 

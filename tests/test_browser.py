@@ -16,12 +16,6 @@ from unittest import mock
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from django.conf import settings
-from django.test import TestCase, override_settings
-from django.urls import resolve
-
-from articles.models import Event, GlossaryEntry, Period, Topic
-
 from browser_support import (  # tests/ is on sys.path (pytest's rootdir-relative import)
     BrowserTestCase,
     StrictCSPMiddleware,
@@ -36,6 +30,11 @@ from browser_support import (  # tests/ is on sys.path (pytest's rootdir-relativ
     set_viewport,
     wait_for,
 )
+from django.conf import settings
+from django.test import TestCase, override_settings
+from django.urls import resolve
+
+from articles.models import Event, GlossaryEntry, Period, Topic
 
 pytestmark = pytest.mark.browser
 
@@ -260,7 +259,7 @@ class TimelineTests(BrowserTestCase):
                 return slugs, pages
             following[0].click()
             pages += 1
-            wait(self.driver, lambda d: f"page={pages}" in d.current_url, f"page {pages} did not open")
+            wait(self.driver, lambda d, pages=pages: f"page={pages}" in d.current_url, f"page {pages} did not open")
             params = query(self.driver.current_url)
             for name, values in keep.items():
                 self.assertEqual(sorted(params.get(name, [])), sorted(values), f"page {pages} lost the {name} filter")

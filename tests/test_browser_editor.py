@@ -12,13 +12,18 @@ import tempfile
 from pathlib import Path
 
 import pytest
-
-from articles.models import GlossaryEntry, Person, Section, Status
 from browser_support import (  # tests/ is on sys.path
-    BrowserTestCase, admin_sign_in, console_errors, page_left, upload_portrait, wait_for,
+    BrowserTestCase,
+    admin_sign_in,
+    console_errors,
+    page_left,
+    upload_portrait,
+    wait_for,
 )
 from editorial_support import EDITOR_PASSWORD, admin_url, make_editor
 from test_images import TemporaryMediaRoot, photo
+
+from articles.models import GlossaryEntry, Person, Section, Status
 
 pytestmark = pytest.mark.browser
 

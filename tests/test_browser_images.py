@@ -5,16 +5,22 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from browser_support import (
+    BrowserTestCase,
+    admin_sign_in,
+    console_errors,
+    format_axe,
+    run_axe,
+    run_vnu,
+    upload_portrait,
+    wait_for,
+)
 from django.contrib.auth import get_user_model
 from PIL import ExifTags
 from PIL import Image as PillowImage
+from test_images import GPS, TemporaryMediaRoot, photo
 
 from articles.models import Image, Person
-
-from browser_support import (
-    BrowserTestCase, admin_sign_in, console_errors, format_axe, run_axe, run_vnu, upload_portrait, wait_for,
-)
-from test_images import GPS, TemporaryMediaRoot, photo
 
 pytestmark = pytest.mark.browser
 

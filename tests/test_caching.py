@@ -18,10 +18,10 @@ from django.core.management import call_command
 from django.test import TestCase, override_settings
 from django.urls import reverse
 from django.utils.http import http_date
-
-from articles import caching
-from articles.models import Article, Event, Person, Section, Status
 from test_views_helpers import build_site
+
+from articles.models import Article, Event, Person, Section, Status
+from relations_site import page_cache
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "articles" / "sources" / "russia-south-korea-relations.txt"
@@ -48,7 +48,7 @@ PAGES = [
 
 def set_generation_seconds_ago(seconds):
     """Pretend the last change was a while ago (Last-Modified is only sent once its second is over)."""
-    caching._generations().set(caching.GENERATION_KEY, time.time_ns() - int(seconds * 1e9), timeout=None)
+    page_cache._generations().set(page_cache.GENERATION_KEY, time.time_ns() - int(seconds * 1e9), timeout=None)
 
 
 class CacheTestCase(TestCase):
@@ -64,7 +64,7 @@ class CacheTestCase(TestCase):
         with self.assertNumQueries(0):
             response = self.get(path)
         self.assertEqual(response.status_code, 200)
-        self.assertEqual(response[caching.CACHE_HEADER], "hit")
+        self.assertEqual(response[page_cache.CACHE_HEADER], "hit")
         return response
 
 
@@ -74,7 +74,7 @@ class AnonymousPageCacheTests(CacheTestCase):
             with self.subTest(path=path):
                 first = self.get(path)
                 self.assertEqual(first.status_code, 200)
-                self.assertEqual(first[caching.CACHE_HEADER], "miss")
+                self.assertEqual(first[page_cache.CACHE_HEADER], "miss")
                 second = self.assertServedFromCache(path)
                 self.assertEqual(second.content, first.content)
                 self.assertEqual(second["Content-Type"], first["Content-Type"])
@@ -82,7 +82,7 @@ class AnonymousPageCacheTests(CacheTestCase):
     def test_each_url_has_its_own_page(self):
         self.get("/search/?q=treaty")
         response = self.get("/search/?q=satellite")
-        self.assertEqual(response[caching.CACHE_HEADER], "miss")
+        self.assertEqual(response[page_cache.CACHE_HEADER], "miss")
         self.assertContains(response, "satellite")
 
     def test_cached_pages_still_get_every_middleware_header(self):
@@ -97,38 +97,38 @@ class AnonymousPageCacheTests(CacheTestCase):
         for _ in range(2):
             response = self.get("/admin/login/")
             self.assertEqual(response.status_code, 200)
-            self.assertNotIn(caching.CACHE_HEADER, response)
+            self.assertNotIn(page_cache.CACHE_HEADER, response)
 
     def test_a_missing_page_is_not_cached(self):
         for _ in range(2):
             response = self.get("/articles/no-such-article/")
             self.assertEqual(response.status_code, 404)
             self.assertNotIn("ETag", response)
-            self.assertNotIn(caching.CACHE_HEADER, response)  # Http404 went past the cache
+            self.assertNotIn(page_cache.CACHE_HEADER, response)  # Http404 went past the cache
 
     def test_a_signed_in_editor_is_never_served_from_nor_fills_the_cache(self):
         self.client.force_login(self.editor)
         for _ in range(2):
             response = self.get()
             self.assertEqual(response.status_code, 200)
-            self.assertEqual(response[caching.CACHE_HEADER], "bypass")
+            self.assertEqual(response[page_cache.CACHE_HEADER], "bypass")
             self.assertNotIn("ETag", response)
             self.assertIn("private", response["Cache-Control"])
         self.client.logout()
-        self.assertEqual(self.get()[caching.CACHE_HEADER], "miss")  # the editor's visits stored nothing
+        self.assertEqual(self.get()[page_cache.CACHE_HEADER], "miss")  # the editor's visits stored nothing
         self.client.force_login(self.editor)
-        self.assertEqual(self.get()[caching.CACHE_HEADER], "bypass")  # nor are they served the reader's page
+        self.assertEqual(self.get()[page_cache.CACHE_HEADER], "bypass")  # nor are they served the reader's page
 
     def test_any_session_cookie_bypasses_the_cache(self):
         self.get()
         self.client.cookies["sessionid"] = "whatever"
-        self.assertEqual(self.get()[caching.CACHE_HEADER], "bypass")
+        self.assertEqual(self.get()[page_cache.CACHE_HEADER], "bypass")
 
     @override_settings(PAGE_CACHE_SECONDS=0)
     def test_no_page_is_stored_when_page_caching_is_off(self):
         self.get()
         with self.assertNumQueries(5):
-            self.assertEqual(self.get()[caching.CACHE_HEADER], "off")
+            self.assertEqual(self.get()[page_cache.CACHE_HEADER], "off")
 
 
 class InvalidationTests(CacheTestCase):
@@ -140,7 +140,7 @@ class InvalidationTests(CacheTestCase):
 
     def assertShown(self, text, path=ARTICLE):
         response = self.get(path)
-        self.assertEqual(response[caching.CACHE_HEADER], "miss")
+        self.assertEqual(response[page_cache.CACHE_HEADER], "miss")
         self.assertContains(response, text)
 
     def test_saving_a_section_in_the_orm(self):
@@ -156,7 +156,7 @@ class InvalidationTests(CacheTestCase):
         self.assertServedFromCache()
         Section.objects.get(slug="aftermath").delete()
         response = self.get()
-        self.assertEqual(response[caching.CACHE_HEADER], "miss")
+        self.assertEqual(response[page_cache.CACHE_HEADER], "miss")
         self.assertNotContains(response, "Aftermath")
 
     def test_a_many_to_many_change(self):
@@ -185,7 +185,7 @@ class InvalidationTests(CacheTestCase):
         self.assertEqual(response.status_code, 302)
         self.client.logout()
         response = self.get()
-        self.assertEqual(response[caching.CACHE_HEADER], "miss")
+        self.assertEqual(response[page_cache.CACHE_HEADER], "miss")
         self.assertNotContains(response, 'id="space"')
 
     def test_importing_an_article(self):
@@ -195,7 +195,7 @@ class InvalidationTests(CacheTestCase):
     def test_a_queryset_update_needs_an_explicit_bump(self):
         Section.objects.filter(slug="history").update(title="Updated in bulk")
         self.assertNotContains(self.assertServedFromCache(), "Updated in bulk")  # no signal: still cached
-        caching.bump()
+        page_cache.bump()
         self.assertShown("Updated in bulk")
 
     def test_a_change_in_a_transaction_bumps_again_when_it_commits(self):
@@ -203,22 +203,22 @@ class InvalidationTests(CacheTestCase):
         # caches then belongs to a generation the commit leaves behind.
         with self.captureOnCommitCallbacks(execute=True):
             Section.objects.filter(slug="history").first().save()
-            during = caching.current_generation()
-        self.assertNotEqual(caching.current_generation(), during)
+            during = page_cache.current_generation()
+        self.assertNotEqual(page_cache.current_generation(), during)
 
     def test_bulk_changes_bump_once_at_the_end(self):
-        before = caching.current_generation()
-        with caching.changes_in_bulk():
+        before = page_cache.current_generation()
+        with page_cache.changes_in_bulk():
             for section in Section.objects.all():
                 section.save()
-            self.assertEqual(caching.current_generation(), before)
-        self.assertNotEqual(caching.current_generation(), before)
+            self.assertEqual(page_cache.current_generation(), before)
+        self.assertNotEqual(page_cache.current_generation(), before)
 
     def test_history_records_and_other_apps_do_not_count_as_content(self):
-        self.assertTrue(caching.is_content_model(Event))
-        self.assertTrue(caching.is_content_model(Section.people.through))
-        self.assertFalse(caching.is_content_model(Event.history.model))
-        self.assertFalse(caching.is_content_model(get_user_model()))
+        self.assertTrue(page_cache.is_content_model(Event))
+        self.assertTrue(page_cache.is_content_model(Section.people.through))
+        self.assertFalse(page_cache.is_content_model(Event.history.model))
+        self.assertFalse(page_cache.is_content_model(get_user_model()))
 
 
 class ConditionalGetTests(CacheTestCase):
@@ -245,7 +245,7 @@ class ConditionalGetTests(CacheTestCase):
 
     def test_last_modified_is_withheld_during_the_second_of_a_change(self):
         # An HTTP date has whole seconds: a second change in the same second would look older.
-        caching.bump()
+        page_cache.bump()
         response = self.get()
         self.assertIn("ETag", response)
         self.assertNotIn("Last-Modified", response)
@@ -286,7 +286,7 @@ def redis_or_skip():
 
 
 # As settings configure it with REDIS_URL: the pages and the generation in one Redis.
-REDIS_CACHES = {"default": {"BACKEND": "articles.caching.RedisCache", "LOCATION": REDIS_TEST_URL}}
+REDIS_CACHES = {"default": {"BACKEND": "relations_site.page_cache.RedisCache", "LOCATION": REDIS_TEST_URL}}
 
 
 @pytest.mark.django_db
@@ -296,34 +296,34 @@ def test_redis_is_one_cache_for_every_worker(client, settings):
     settings.CACHES = REDIS_CACHES
     try:
         build_site()
-        assert client.get(ARTICLE)[caching.CACHE_HEADER] == "miss"
-        assert client.get(ARTICLE)[caching.CACHE_HEADER] == "hit"
-        redis_cache = caching._pages()._cache
+        assert client.get(ARTICLE)[page_cache.CACHE_HEADER] == "miss"
+        assert client.get(ARTICLE)[page_cache.CACHE_HEADER] == "hit"
+        redis_cache = page_cache._pages()._cache
         assert redis_cache.get_client(write=True) is redis_cache.get_client(write=True)  # made once
         keys = {key.decode() for key in redis_client.keys()}
-        assert any(caching.GENERATION_KEY in key for key in keys)
-        assert any(caching.PAGE_KEY_PREFIX in key for key in keys)
+        assert any(page_cache.GENERATION_KEY in key for key in keys)
+        assert any(page_cache.PAGE_KEY_PREFIX in key for key in keys)
 
         # Another worker (its own connection to the same Redis) changes content.
         Section.objects.filter(slug="history").update(title="Told by another worker")
         another_worker = RedisCache(REDIS_TEST_URL, {})
-        another_worker.set(caching.GENERATION_KEY, time.time_ns(), timeout=None)
+        another_worker.set(page_cache.GENERATION_KEY, time.time_ns(), timeout=None)
         response = client.get(ARTICLE)
-        assert response[caching.CACHE_HEADER] == "miss"
+        assert response[page_cache.CACHE_HEADER] == "miss"
         assert "Told by another worker" in response.content.decode()
-        assert client.get(ARTICLE)[caching.CACHE_HEADER] == "hit"
+        assert client.get(ARTICLE)[page_cache.CACHE_HEADER] == "hit"
     finally:
         redis_client.flushdb()
 
 
 def test_without_redis_every_process_of_the_machine_reads_one_generation():
     """A change saved by another process (import_article, the shell) reaches this one's pages."""
-    before = caching.current_generation()
+    before = page_cache.current_generation()
     subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", "from articles import caching; caching.bump()"],
+        [sys.executable, "manage.py", "shell", "-c", "from relations_site import page_cache; page_cache.bump()"],
         cwd=ROOT,
         check=True,
         capture_output=True,
         env={**os.environ, "DJANGO_SETTINGS_MODULE": "relations_site.settings"},
     )
-    assert caching.current_generation() != before
+    assert page_cache.current_generation() != before

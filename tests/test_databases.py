@@ -29,9 +29,9 @@ from django.http import QueryDict
 from django.test import TestCase
 from simple_history.models import HistoricalRecords
 
-from articles import search, selectors
-from articles.filters import ArticleFilter, EventFilter, GlossaryFilter, PersonFilter
 from articles.models import Article, Event, GlossaryEntry, Period, Person, Section, Status, Topic
+from articles.public import search, selectors
+from articles.public.filters import ArticleFilter, EventFilter, GlossaryFilter, PersonFilter
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -273,8 +273,7 @@ class PostgresIndexTests(TestCase):
         with connection.cursor() as cursor:
             cursor.execute("SELECT table_name, is_generated FROM information_schema.columns WHERE column_name = 'words_text'")
             columns = dict(cursor.fetchall())
-        self.assertEqual(columns, {table: "ALWAYS" for table in
-                                   ["articles_event", "articles_person", "articles_glossaryentry"]})
+        self.assertEqual(columns, dict.fromkeys(["articles_event", "articles_person", "articles_glossaryentry"], "ALWAYS"))
 
     def test_timeline_filters_use_their_indexes(self):
         period = Period.objects.order_by("pk").first().slug
@@ -357,8 +356,7 @@ class PostgresIndexTests(TestCase):
             columns = dict(cursor.fetchall())
         self.assertEqual(
             columns,
-            {table: "ALWAYS" for table in
-             ["articles_section", "articles_event", "articles_person", "articles_glossaryentry"]},
+            dict.fromkeys(["articles_section", "articles_event", "articles_person", "articles_glossaryentry"], "ALWAYS"),
         )
 
     def test_an_events_neighbours_start_at_it_in_the_timeline_index(self):

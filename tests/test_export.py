@@ -12,7 +12,7 @@ from django.test import SimpleTestCase, TestCase
 
 from articles.models import Article, Event, GlossaryEntry, Period, Person, Section, Topic
 from articles.services import article_import
-from articles.services.documents import format_partial_date, parse_partial_date
+from articles.services.json_export import format_partial_date, parse_partial_date
 from tests.factories import database_content, make_event, make_glossary_entry, parsed_article
 from tests.test_import_command import report_rows
 

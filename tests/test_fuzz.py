@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from articles import markup
 from articles.importing.document import ImportFormatError, ParsedArticle
 from articles.importing.parser import decode_source, parse_article
-from articles.services.documents import article_documents, article_records, load_document
+from articles.services.json_export import article_documents, article_records, load_document
 
 # FUZZ_EXAMPLES=5000 runs a longer search (as done before each release; see LOADTESTS.md).
 FUZZ = settings(
@@ -229,7 +229,7 @@ def test_the_renderer_never_emits_unescaped_html(body, hostile):
     links = [link for paragraph in markup.paragraphs(body) for link in markup.iter_links(paragraph)]
     anchors = [attributes for tag, attributes in parsed.elements if tag in ("a", "span")]
     assert len(anchors) == len(links)
-    for link, attributes in zip(links, anchors):
+    for link, attributes in zip(links, anchors, strict=True):
         resolved = resolve(link)
         if resolved:
             assert attributes["href"] == resolved[0] and attributes["data-term"] == resolved[1]

@@ -198,7 +198,7 @@ def test_the_capture_shows_every_artefact_and_date_shape(articles):
     totals = collections.Counter()
     continuations = collections.Counter()
     precisions = collections.Counter()
-    for stem, data, truth in articles:
+    for _stem, data, truth in articles:
         totals.update(truth["artefacts"])
         totals["repeated links"] += truth["artefacts"]["links"] - truth["artefacts"]["terms"]
         totals["shared surnames"] += len(truth["people"]) - len({p["surname"] for p in truth["people"]})
@@ -237,7 +237,7 @@ def test_a_reader_of_the_capture_alone_recovers_the_ground_truth(articles):
         title, sections, definitions = read(_text(data))
         assert title == truth["title"]
         assert [s["title"] for s in sections] == [s["title"] for s in truth["sections"]], stem
-        for got, want in zip(sections, truth["sections"]):
+        for got, want in zip(sections, truth["sections"], strict=True):
             assert got["paragraphs"] == want["paragraphs"], (stem, want["title"])
             assert got["markup"] == want["markup"], (stem, want["title"])
         assert definitions == {e["term"]: e["definition"] for e in truth["glossary"]}, stem

@@ -3,12 +3,6 @@
 from django.contrib.admin.models import LogEntry
 from django.test import SimpleTestCase, TestCase
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
-
-from articles.admin_history import RECOVERED_REASON
-from articles.diffing import list_sides, text_sides
-from articles.models import Article, Event, GlossaryEntry, Period, Person, Section, Status, Topic
-from articles.services import article_import
 from editorial_support import admin_url, form_data, make_editor  # tests/ is on sys.path
 from factories import (
     changed,
@@ -19,6 +13,12 @@ from factories import (
     make_section,
     parsed_article,
 )
+from simple_history.models import HistoricalRecords
+
+from articles.admin.history import RECOVERED_REASON
+from articles.editorial.diffing import list_sides, text_sides
+from articles.models import Article, Event, GlossaryEntry, Period, Person, Section, Status, Topic
+from articles.services import article_import
 
 
 def import_parsed(parsed=None):

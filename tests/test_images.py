@@ -27,11 +27,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import ExifTags, ImageCms, PngImagePlugin
 from PIL import Image as PillowImage
-
-from articles import images
-from articles.models import Event, Image, Person, Section
 from test_admin import AdminTestCase
 from test_views_helpers import build_site
+
+from articles.models import Event, Image, Person, Section
+from articles.services import images
 
 GPS = {1: "N", 2: (55.0, 45.0, 21.0), 3: "E", 4: (37.0, 37.0, 4.0)}
 XMP = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF>GPSLatitude 55,45.35N</rdf:RDF></x:xmpmeta>'

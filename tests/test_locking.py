@@ -4,13 +4,13 @@ from unittest import mock
 from urllib.parse import parse_qs, urlsplit
 
 from django.test import Client, TestCase
-
-from articles.locking import EditConflict, bump_version, claim_version
-from articles.models import Article, Event, Section, Status
-from articles.services import ImportRejected, article_import
-from articles.services.upsert import SnapshotWriter
 from editorial_support import admin_url, form_data, make_editor  # tests/ is on sys.path
 from factories import changed, make_section, parsed_article
+
+from articles.editorial.locking import EditConflict, bump_version, claim_version
+from articles.models import Article, Event, Section, Status
+from articles.services import ImportRejected, article_import
+from articles.services.snapshot_writer import SnapshotWriter
 
 
 def import_parsed(parsed=None):
@@ -133,9 +133,8 @@ class VersionTests(TwoEditorsTestCase):
         changelist = self.client_a.get(admin_url(Section, "changelist"))
         formset = changelist.context["cl"].formset
         data = {field.html_name: field.value() for form in formset.forms for field in form if field.value() is not None}
-        data.update({key: value for key, value in (
-            ("form-TOTAL_FORMS", formset.total_form_count()), ("form-INITIAL_FORMS", formset.initial_form_count()),
-        )})  # fmt: skip
+        data["form-TOTAL_FORMS"] = formset.total_form_count()
+        data["form-INITIAL_FORMS"] = formset.initial_form_count()
         position = [form.instance.pk for form in formset.forms].index(section.pk)
         data[f"form-{position}-order"] = "7"
         data["_save"] = "Save"

@@ -10,10 +10,10 @@ from django.contrib.auth.models import Group, Permission
 from django.core.management import CommandError, call_command
 from django.test import TestCase
 from django.urls import reverse
-
-from articles.models import Article, Event, GlossaryEntry, Image, Period, Person, Section, Status, Topic
 from editorial_support import EDITOR_PASSWORD, admin_url, make_editor, make_superuser  # tests/ is on sys.path
 from factories import make_article, make_event, make_glossary_entry, make_person, make_section
+
+from articles.models import Article, Event, GlossaryEntry, Image, Period, Person, Section, Status, Topic
 
 CONTENT_MODELS = [Article, Section, GlossaryEntry, Person, Event, Period, Topic, Image]
 User = get_user_model()

@@ -11,8 +11,8 @@ from simple_history.models import HistoricalRecords
 from articles.importing.document import PartialDate
 from articles.models import Article, Event, GlossaryEntry, Person, Section, Status
 from articles.services import ImportRejected, article_imports, pipelining
+from articles.services.bulk_insert import insert_instances, insert_rows
 from articles.services.pipelining import PrimaryKeys, pipelined
-from articles.services.rows import insert_instances, insert_rows
 from tests.factories import changed, make_glossary_entry, make_person, make_section, parsed_article
 from tests.test_import_groups import generated, outcome, shared_pair
 

@@ -1,9 +1,9 @@
-"""The importer's bulk writes (articles.services.rows) against a real database."""
+"""The importer's bulk writes (articles.services.bulk_insert) against a real database."""
 
 from django.test import TestCase
 
 from articles.models import GlossaryEntry, Person, Status
-from articles.services.rows import insert_instances
+from articles.services.bulk_insert import insert_instances
 from tests.factories import make_glossary_entry
 
 

@@ -1,9 +1,9 @@
 """Search: query words, highlighting, snippets, and results grouped by kind (SQLite and PostgreSQL)."""
 
 from django.test import SimpleTestCase, TestCase
-
-from articles import search
 from test_views_helpers import build_site
+
+from articles.public import search
 
 
 class QueryWordsTests(SimpleTestCase):

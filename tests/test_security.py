@@ -18,6 +18,7 @@ from unittest import mock
 
 import pytest
 from axes.models import AccessAttempt
+from browser_support import SERVER_ERROR_PATH, import_seed, page_types
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
@@ -28,10 +29,8 @@ from django.test import Client, RequestFactory, TestCase, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.logging import MASK, JsonFormatter, SensitiveDataFilter
 from articles.models import Article, Event, GlossaryEntry, Period, Person, Section, Topic
-
-from browser_support import SERVER_ERROR_PATH, import_seed, page_types
+from relations_site.logging import MASK, JsonFormatter, SensitiveDataFilter
 
 ROOT = settings.BASE_DIR
 CSP = "Content-Security-Policy"
@@ -269,7 +268,7 @@ class SecurityHeaderTests(TestCase):
             assert_security_headers(response, f"{name} {path}")
 
     def test_the_503_page_and_the_lockout_page(self):
-        with mock.patch("articles.views.selectors.home_page", side_effect=OperationalError("gone")), quiet_logs():
+        with mock.patch("articles.public.views.selectors.home_page", side_effect=OperationalError("gone")), quiet_logs():
             assert_security_headers(Client().get("/"), "503")
         client = Client()
         for _ in range(settings.AXES_FAILURE_LIMIT):
@@ -326,7 +325,7 @@ def test_healthz_answers_503_when_the_cache_fails(client, failure):
 
 @pytest.mark.django_db
 def test_a_view_that_loses_the_database_answers_the_styled_503_page(client):
-    with mock.patch("articles.views.selectors.home_page", side_effect=OperationalError("server closed")), quiet_logs():
+    with mock.patch("articles.public.views.selectors.home_page", side_effect=OperationalError("server closed")), quiet_logs():
         response = client.get("/")
     assert response.status_code == 503
     assert response["Retry-After"] == "30"
@@ -361,7 +360,7 @@ def quiet_logs():
     try:
         yield
     finally:
-        for logger, level in zip(loggers, levels):
+        for logger, level in zip(loggers, levels, strict=True):
             logger.setLevel(level)
 
 

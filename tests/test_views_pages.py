@@ -4,18 +4,17 @@ import json
 import re
 from datetime import date
 from html import unescape
-
 from unittest import mock
 
 from django.test import TestCase, override_settings
 from django.urls import reverse
-
-from articles import selectors
-from articles.models import Event, GlossaryEntry, Status
-from articles.sitemaps import RecordSitemap
-from articles.views import ArticleListView, EventListView
 from factories import make_event, make_person
 from test_views_helpers import build_site, slugs_on_timeline
+
+from articles.models import Event, GlossaryEntry, Status
+from articles.public import selectors
+from articles.public.sitemaps import RecordSitemap
+from articles.public.views import ArticleListView, EventListView
 
 
 def facet_counts(response):
@@ -516,7 +515,7 @@ class GrowingListsTests(TestCase):
         return response.content.decode()
 
     def test_home_shows_the_latest_articles_and_links_to_all(self):
-        with mock.patch("articles.selectors.LATEST_ARTICLES", 2):
+        with mock.patch("articles.public.selectors.LATEST_ARTICLES", 2):
             html = self.page("/")
         titles = re.findall(r'<li class="card">\s*<h3><a href="[^"]+">([^<]+)</a>', html)
         self.assertEqual(titles, ["Atlantis–Lemuria relations 3", "Atlantis–Lemuria relations 2"])
@@ -537,7 +536,7 @@ class GrowingListsTests(TestCase):
         self.assertIn("No article matches.", self.page("/articles/?q=zzz"))
 
     def test_period_page_names_the_articles_that_tell_most_then_links_to_the_timeline(self):
-        with mock.patch("articles.selectors.TOP_ARTICLES", 2):
+        with mock.patch("articles.public.selectors.TOP_ARTICLES", 2):
             html = self.page("/periods/rapprochement/")
         self.assertIn("3 articles tell of these events; those that tell most:", html)
         self.assertEqual(len(re.findall(r'<a href="/articles/atlantis-lemuria-\d/">', html)), 2)
@@ -547,7 +546,7 @@ class GrowingListsTests(TestCase):
         )
 
     def test_what_links_here_stops_with_a_count(self):
-        with mock.patch("articles.selectors.LINKING_SECTIONS", 1):
+        with mock.patch("articles.public.selectors.LINKING_SECTIONS", 1):
             html = self.page(self.site.terms["lemuria"].get_absolute_url())
         self.assertIn("2 sections link this term; the first 1:", html)
         self.assertEqual(len(re.findall(r'<ul class="section-list">\s*<li>', html)), 1)
@@ -556,7 +555,7 @@ class GrowingListsTests(TestCase):
 
     def test_person_page_shows_the_first_events_and_links_to_all_in_the_timeline(self):
         john = self.site.people["john"]
-        with mock.patch("articles.selectors.PERSON_EVENTS", 1):
+        with mock.patch("articles.public.selectors.PERSON_EVENTS", 1):
             response = self.client.get(john.get_absolute_url())
         html = response.content.decode()
         self.assertEqual(len(slugs_on_timeline(response)), 1)

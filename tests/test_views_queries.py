@@ -10,9 +10,9 @@ once first, and the count pinned is that of every later request until the conten
 """
 
 from django.test import TestCase, override_settings
+from test_views_helpers import build_site
 
 from articles.models import Topic
-from test_views_helpers import build_site
 
 # (path, queries): what each page may run. The paths use the first copy's slugs.
 PAGES = [

@@ -8,11 +8,11 @@ from unittest import mock
 from django.conf import settings
 from django.core.management import call_command
 from django.test import TestCase
+from test_views_helpers import slugs_on_timeline
 
 from articles.markup import iter_links
 from articles.models import Article, Event, GlossaryEntry, Section
-from articles.views import EventListView
-from test_views_helpers import slugs_on_timeline
+from articles.public.views import EventListView
 
 SEED = Path(settings.BASE_DIR) / "articles" / "sources" / "russia-south-korea-relations.txt"
 

@@ -18,7 +18,7 @@ def _fold(value):
 
 def _common_prefix(first, second):
     length = 0
-    for left, right in zip(first, second):
+    for left, right in zip(first, second, strict=False):
         if left != right:
             break
         length += 1

@@ -286,7 +286,7 @@ def parse_article(text):
 
     section_people = [[] for _ in raw_sections]
     events, event_slugs, keys = [], set(), set()
-    for (section_index, sentence), named in zip(sentences, mentions):
+    for (section_index, sentence), named in zip(sentences, mentions, strict=True):
         slugs = [person_slugs[id(person)] for person in named]
         for slug in slugs:
             if slug not in section_people[section_index]:
@@ -318,7 +318,7 @@ def parse_article(text):
             )
 
     sections = []
-    for order, ((title, paragraphs), slug) in enumerate(zip(raw_sections, section_slugs)):
+    for order, ((title, paragraphs), slug) in enumerate(zip(raw_sections, section_slugs, strict=True)):
         linked = []
         for paragraph in paragraphs:
             for match in LINKED_TITLE.finditer(paragraph):

@@ -108,16 +108,13 @@ PERSON_CONTEXTS = (
     "presidency of|premiership of|reign of|death of|resignation of|election of|leadership of|"
     "tenure of|speech by|visit by|visit of|accompanied by|led by"
 )
-PERSON_DESCRIPTIONS = re.compile(
-    r"\b%s\b"
-    % _prefix_alternation(
-        "statesman|stateswoman|politician|president|prime minister|minister|diplomat|general secretary|"
-        "leader|monarch|king|queen|emperor|empress|chancellor|served as|born|actor|actress|writer|author|poet|"
-        "singer|composer|painter|scientist|astronaut|cosmonaut|athlete|footballer|businessman|businesswoman|"
-        "admiral|philosopher|journalist|activist|revolutionary|dictator|general".split("|")
-    ),
-    re.IGNORECASE,
+_DESCRIPTION_WORDS = _prefix_alternation(
+    "statesman|stateswoman|politician|president|prime minister|minister|diplomat|general secretary|"
+    "leader|monarch|king|queen|emperor|empress|chancellor|served as|born|actor|actress|writer|author|poet|"
+    "singer|composer|painter|scientist|astronaut|cosmonaut|athlete|footballer|businessman|businesswoman|"
+    "admiral|philosopher|journalist|activist|revolutionary|dictator|general".split("|")
 )
+PERSON_DESCRIPTIONS = re.compile(rf"\b{_DESCRIPTION_WORDS}\b", re.IGNORECASE)
 # Words that make a run of capitalised words a place, an organisation or a people, not a name.
 NOT_NAME_WORDS = {
     "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "far",

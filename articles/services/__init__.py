@@ -7,14 +7,6 @@
     article_document(article) -> dict;  collection_document(articles) -> dict;  dumps(document) -> str
 """
 
-from articles.services.documents import (
-    ARTICLE_FORMAT,
-    COLLECTION_FORMAT,
-    article_document,
-    collection_document,
-    dumps,
-    load_document,
-)
 from articles.services.imports import (
     article_import,
     article_imports,
@@ -22,7 +14,15 @@ from articles.services.imports import (
     document_import,
     refresh_planner_statistics,
 )
-from articles.services.upsert import Counts, FieldRef, ImportRejected, ImportReport, RecordRef
+from articles.services.json_export import (
+    ARTICLE_FORMAT,
+    COLLECTION_FORMAT,
+    article_document,
+    collection_document,
+    dumps,
+    load_document,
+)
+from articles.services.snapshot_writer import Counts, FieldRef, ImportRejected, ImportReport, RecordRef
 
 __all__ = [
     "ARTICLE_FORMAT",

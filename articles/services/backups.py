@@ -17,7 +17,7 @@ from django.core.files.base import ContentFile
 
 from articles.importing.document import ImportFormatError
 from articles.models import Event, Image, Person, Section
-from articles.services.upsert import ImportRejected
+from articles.services.snapshot_writer import ImportRejected
 
 DOCUMENT_NAME = "articles.json"
 MEDIA_PREFIX = "media/"

@@ -7,14 +7,14 @@ from dataclasses import replace
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, router, transaction
 from django.db.models import Exists, OuterRef
 
-from articles import caching
 from articles.importing.topics import classify, topic_stems
 from articles.models import Article, Event, GlossaryEntry, Period, Person, Section, Status, Topic
+from articles.services.article_writer import ArticleRecords, EventSlugs, write_article
 from articles.services.backups import check_images, link_images, restore_images
-from articles.services.documents import article_documents, article_records, image_links
+from articles.services.json_export import article_documents, article_records, image_links
 from articles.services.pipelining import PrimaryKeys, pipelined
-from articles.services.records import ArticleRecords, EventSlugs, write_article
-from articles.services.upsert import ImportRejected, ImportReport, Record, RefusedInBulk, SnapshotWriter
+from articles.services.snapshot_writer import ImportRejected, ImportReport, Record, RefusedInBulk, SnapshotWriter
+from relations_site import page_cache
 
 _PUBLISHED = Status.PUBLISHED.value
 
@@ -47,7 +47,7 @@ def article_imports(sources, *, dry_run=False):
         periods, topics = list(Period.objects.all()), list(Topic.objects.all())
         stems = topic_stems({topic.slug: topic.keyword_list for topic in topics})
         articles = [_parsed_records(parsed, source_name, periods, stems) for parsed, source_name in sources]
-        for run in _runs_of_distinct_articles(list(zip(reports, articles))):
+        for run in _runs_of_distinct_articles(list(zip(reports, articles, strict=True))):
             writer = SnapshotWriter(primary_keys=primary_keys)
             writer.remember(periods + topics)
             run_records = [records for _, records in run]
@@ -118,7 +118,7 @@ def document_import(*, document, files=None, dry_run=False):
         event_slugs = EventSlugs(writer)
         # A dry run writes no file, so it leaves the pictures out.
         images = {} if dry_run else restore_images(document, files)
-        for article, article_links in zip(records, links):
+        for article, article_links in zip(records, links, strict=True):
             write_article(writer, article, event_slugs)
             if not dry_run:
                 link_images(article_links, images)
@@ -154,7 +154,7 @@ def _in_one_transaction(write, *, dry_run, in_pipeline=False):
     try:
         # One new page-cache generation for the whole import, not one per record saved; also
         # covers writes that send no signal (the snapshot-only updates).
-        with caching.changes_in_bulk(), transaction.atomic():
+        with page_cache.changes_in_bulk(), transaction.atomic():
             with pipelined(router.db_for_write(Article)) if in_pipeline else nullcontext():
                 write()
             if dry_run:

@@ -2,12 +2,12 @@
 
 from django import template
 
-from articles import images
+from articles.services import images
 
 register = template.Library()
 
 
 @register.filter
 def picture(image):
-    """Return an articles.images.Picture (src, srcsets, width, height) for `image`, or None."""
+    """Return an articles.services.images.Picture (src, srcsets, width, height) for `image`, or None."""
     return images.picture(image)

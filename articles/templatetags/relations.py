@@ -10,8 +10,9 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from articles import markup, search
+from articles import markup
 from articles.models import Article, Event, GlossaryEntry, Person
+from articles.public import search
 
 register = template.Library()
 

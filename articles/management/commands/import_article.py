@@ -140,7 +140,7 @@ class Command(BaseCommand):
             reports = article_imports([(loaded.parsed, path.name) for path, loaded in group])
         except ImportRejected:
             return None
-        return [(path, report) for (path, _), report in zip(group, reports)]
+        return [(path, report) for (path, _), report in zip(group, reports, strict=True)]
 
     def import_loaded(self, path, loaded, dry_run):
         """Write what one file holds; raise CommandError with one line naming the file."""
@@ -181,7 +181,7 @@ class Command(BaseCommand):
         ]
         widths = [max(len(row[index]) for row in rows) for index in range(len(heading))]
         for row in rows:
-            cells = [row[0].ljust(widths[0])] + [cell.rjust(width) for cell, width in zip(row[1:], widths[1:])]
+            cells = [row[0].ljust(widths[0])] + [cell.rjust(width) for cell, width in zip(row[1:], widths[1:], strict=True)]
             self.stdout.write("  ".join(cells))
         if report.kept:
             self.stdout.write("Kept as edited (an editor changed these fields since the last import):")

@@ -12,9 +12,9 @@ from django.db import connection
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, OuterRef, Prefetch, Q, Subquery, Window
 from django.db.models.functions import Coalesce, Substr
 
-from articles import caching
 from articles.markup import GlossaryResolver, linked_slugs, linked_targets
 from articles.models import Article, Event, GlossaryEntry, Period, Person, Section, Status, Topic
+from relations_site import page_cache
 
 PUBLISHED = Status.PUBLISHED
 LATEST_EVENTS = 6
@@ -93,14 +93,14 @@ def oldest_first(events):
 
 
 def per_content_generation(name, compute):
-    """Return ``compute()``, computed once per content generation (articles.caching) and cached.
+    """Return ``compute()``, computed once per content generation (relations_site.page_cache) and cached.
 
     For figures every reader's request needs that depend on all the content and on nothing in the
     request: how many published events each period and topic has, who the timeline's person filter
     offers. At 1,000 articles each is a pass over every event (15-50 ms on SQLite) on every
     request; a change to any record starts a new generation, so none is ever stale.
     """
-    key = f"relations:derived:{name}:{caching.current_generation()}"
+    key = f"relations:derived:{name}:{page_cache.current_generation()}"
     value = cache.get(key)
     if value is None:
         value = compute()
@@ -237,7 +237,7 @@ def _row_compared(keys, values, lookup):
     """Return the Q of (keys) compared with (values) in order: the first that differs decides."""
     condition = Q()
     for index, key in enumerate(keys):
-        equal_before = dict(zip(keys[:index], values[:index]))
+        equal_before = dict(zip(keys[:index], values[:index], strict=True))
         condition |= Q(**equal_before, **{f"{key}__{lookup}": values[index]})
     return condition
 

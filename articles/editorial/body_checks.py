@@ -1,6 +1,6 @@
 """What the section body editor tells an editor: the rendered text, and its links that lead nowhere.
 
-A link ``[[Term]]`` resolves as on the public site (articles.selectors.glossary_for_bodies): to
+A link ``[[Term]]`` resolves as on the public site (articles.public.selectors.glossary_for_bodies): to
 an entry by slug, or by its term. It is *broken* when no entry at all answers, and *to a draft*
 when only an unpublished entry does; readers see both as plain text.
 """
@@ -11,7 +11,7 @@ from django.utils.safestring import SafeString
 
 from articles.markup import iter_links, render_resolved
 from articles.models import GlossaryEntry
-from articles.selectors import glossary_for_bodies
+from articles.public.selectors import glossary_for_bodies
 
 
 @dataclass(frozen=True)

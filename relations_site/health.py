@@ -21,7 +21,7 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.defaults import server_error as default_server_error
 
-from articles.middleware import DATABASE_ERRORS, database_unavailable_response
+from relations_site.middleware import DATABASE_ERRORS, database_unavailable_response
 
 logger = logging.getLogger("relations.health")
 

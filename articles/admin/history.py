@@ -28,8 +28,8 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import is_historic, to_historic
 from simple_history.utils import get_m2m_reverse_field_name
 
-from articles.diffing import field_diffs
-from articles.locking import bump_version, claim_version, is_versioned
+from articles.editorial.diffing import field_diffs
+from articles.editorial.locking import bump_version, claim_version, is_versioned
 
 DELETED = "-"
 RECOVERED_REASON = "recovered after deletion"
@@ -134,7 +134,7 @@ class HistoryAdmin(SimpleHistoryAdmin):
             "new_label": version_label(new),
             "diffs": field_diffs(old, new),
             "history_url": reverse(
-                "admin:{}_{}_history".format(self.opts.app_label, self.opts.model_name), args=[object_id]
+                f"admin:{self.opts.app_label}_{self.opts.model_name}_history", args=[object_id]
             ),
             "revert_disabled": self.revert_disabled(request, obj),
         }

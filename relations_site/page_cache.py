@@ -17,7 +17,7 @@ What bumps the generation:
 - explicit calls to :func:`bump` where a write bypasses the signals: a queryset ``update()`` or
   ``bulk_create()``/``bulk_update()``, raw SQL. The import service and the admin's
   publish/unpublish actions bump once for all their writes (:func:`changes_in_bulk`). **Any other
-  such write must call** ``articles.caching.bump()`` (in the shell: ``from articles.caching import
+  such write must call** ``relations_site.page_cache.bump()`` (in the shell: ``from relations_site.page_cache import
   bump; bump()``).
 
 A change made inside a transaction bumps at once and again when the transaction commits: a
@@ -39,7 +39,7 @@ import hashlib
 import math
 import time
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import cache, wraps
 
 from django.conf import settings
@@ -209,7 +209,7 @@ def page_last_modified(request, *args, **kwargs):
     seconds = math.floor(_generation(request) / 1e9) + 1
     if time.time() < seconds:
         return None
-    return datetime.fromtimestamp(seconds, tz=timezone.utc)
+    return datetime.fromtimestamp(seconds, tz=UTC)
 
 
 def _cached_page(request, key):

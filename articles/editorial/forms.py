@@ -10,8 +10,8 @@ from django.utils.html import format_html
 from simple_history.models import is_historic, to_historic
 from simple_history.utils import get_m2m_reverse_field_name
 
-from articles.locking import current_version
-from articles.services.upsert import CHANGE_REASON as IMPORT_REASON
+from articles.editorial.locking import current_version
+from articles.services.snapshot_writer import CHANGE_REASON as IMPORT_REASON
 
 
 class LinesListField(forms.CharField):

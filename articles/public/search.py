@@ -16,9 +16,9 @@ from django.db.models import BooleanField, Q
 from django.db.models.expressions import RawSQL
 from django.utils.html import format_html, format_html_join
 
-from articles import selectors
 from articles.markup import to_plain_text
 from articles.models import Event, GlossaryEntry
+from articles.public import selectors
 
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 10

@@ -7,7 +7,7 @@ from django.db.models import Q
 
 from articles.importing.text import unique_slug
 from articles.models import Article, Event, GlossaryEntry, Period, Person, Section, Topic
-from articles.services.upsert import Record
+from articles.services.snapshot_writer import Record
 
 
 @dataclass(frozen=True)

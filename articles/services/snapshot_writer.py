@@ -9,8 +9,8 @@ leaves it alone. Models without a snapshot (periods, topics) take the source's v
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cache
 from datetime import date
+from functools import cache
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -21,8 +21,8 @@ from simple_history.exceptions import NotHistoricalModelError
 from simple_history.models import HistoricalRecords
 from simple_history.utils import get_history_model_for_model
 
-from articles.locking import EditConflict, claim_version, is_versioned
-from articles.services.rows import insert_instances, insert_rows, insert_selected
+from articles.editorial.locking import EditConflict, claim_version, is_versioned
+from articles.services.bulk_insert import insert_instances, insert_rows, insert_selected
 
 _MISSING = object()
 # What the history of a record says of the changes an import made (who: nobody, when: now).

@@ -5,8 +5,8 @@ from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
-from articles import selectors
 from articles.models import Event
+from articles.public import selectors
 from articles.templatetags.relations import event_date
 
 FEED_LENGTH = 50

@@ -1,12 +1,12 @@
 from django.urls import path
 
-from articles import views
-from articles.caching import public_page
-from articles.feeds import EventFeed
+from articles.public import views
+from articles.public.feeds import EventFeed
+from relations_site.page_cache import public_page
 
 app_name = "articles"
 
-# Every page here is cached for anonymous readers and answers conditional GETs (articles/caching.py).
+# Every page here is cached for anonymous readers and answers conditional GETs (relations_site/page_cache.py).
 urlpatterns = [
     path("", public_page(views.HomeView.as_view()), name="home"),
     path("articles/", public_page(views.ArticleListView.as_view()), name="article-list"),

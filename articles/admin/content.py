@@ -4,8 +4,8 @@ Every changelist runs a fixed number of queries whatever the number of rows: a c
 a related record is listed in `list_select_related`, a count is a subquery, and a many-to-many
 column is prefetched in `get_queryset()`.
 
-Every model has a history (articles.admin_history: compare, restore, recover deleted); content
-records are saved with optimistic locking (articles.forms.VersionedModelForm, articles.locking).
+Every model has a history (articles.admin.history: compare, restore, recover deleted); content
+records are saved with optimistic locking (articles.editorial.forms.VersionedModelForm, articles.editorial.locking).
 """
 
 import json
@@ -23,13 +23,13 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator, capfirst
 from django.views.decorators.http import require_POST
 
-from articles import caching
-from articles.admin_history import HistoryAdmin
-from articles.editing import broken_links, check_body, with_broken_links
-from articles.forms import LinesListField, UnixNewlinesField, VersionedInlineForm, VersionedModelForm
-from articles.locking import claim_version
+from articles.admin.history import HistoryAdmin
+from articles.editorial.body_checks import broken_links, check_body, with_broken_links
+from articles.editorial.forms import LinesListField, UnixNewlinesField, VersionedInlineForm, VersionedModelForm
+from articles.editorial.locking import claim_version
 from articles.models import Article, Event, GlossaryEntry, Period, Person, Section, Status, Topic
 from articles.templatetags.relations import format_partial_date
+from relations_site import page_cache
 
 admin.site.site_header = "Relations editors"
 admin.site.site_title = "Relations admin"
@@ -102,7 +102,7 @@ class ContentAdmin(HistoryAdmin):
         """
         selected = list(queryset.values_list("pk", flat=True))
         # One new page-cache generation for the whole selection, not one per record saved.
-        with caching.changes_in_bulk(), transaction.atomic(using=router.db_for_write(self.model)):
+        with page_cache.changes_in_bulk(), transaction.atomic(using=router.db_for_write(self.model)):
             # Locked and read afresh, so the history records their current values, not stale ones.
             rows = self.model.objects.select_for_update().filter(pk__in=selected).exclude(status=status)
             changing = list(rows.order_by("pk"))
@@ -405,4 +405,3 @@ class EventAdmin(ContentAdmin):
         return ", ".join(topic.name for topic in obj.topics.all())
 
 
-from articles import admin_images  # noqa: E402, F401  (registers the Image admin)

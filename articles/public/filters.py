@@ -9,8 +9,8 @@ from django.forms.utils import flatatt
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 
-from articles import search, selectors
 from articles.models import Article, Event, GlossaryEntry, Period, Person, Topic
+from articles.public import search, selectors
 
 
 class YearFilter(django_filters.Filter):
@@ -153,7 +153,7 @@ class EventFilter(django_filters.FilterSet):
         queryset = self.queryset.all()
         if not self.is_bound:
             return None
-        self.errors  # validate the form, as FilterSet.qs does, so that cleaned_data exists
+        self.form.is_valid()  # validate the form, as FilterSet.qs does, so that cleaned_data exists
         narrowed = False
         for name, value in self.form.cleaned_data.items():
             if name not in excluded:
@@ -212,7 +212,7 @@ class EventFilter(django_filters.FilterSet):
         """
         if not self.is_bound:
             return []
-        self.errors  # validate the form so that cleaned_data exists
+        self.form.is_valid()  # validate the form so that cleaned_data exists
         chips = []
         for name in self.CHIP_FILTERS:
             value = self.form.cleaned_data.get(name)

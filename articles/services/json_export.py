@@ -14,9 +14,9 @@ from datetime import date
 
 from articles.importing.document import ImportFormatError
 from articles.models import Event, GlossaryEntry, Person, Status
+from articles.services.article_writer import ArticleRecords
 from articles.services.backups import image_entry
-from articles.services.records import ArticleRecords
-from articles.services.upsert import Record, snapshot_value
+from articles.services.snapshot_writer import Record, snapshot_value
 
 ARTICLE_FORMAT = "relations-article/1"
 COLLECTION_FORMAT = "relations-articles/1"
@@ -211,7 +211,7 @@ def _add_images(document, sections, events, people):
     by_part = {"sections": sections, "events": events, "people": people}
     images = {}
     for part, field_name in _IMAGE_FIELDS.items():
-        instances = {getattr(instance, "slug"): instance for instance in by_part[part]}
+        instances = {instance.slug: instance for instance in by_part[part]}
         for entry in document[part]:
             image = getattr(instances[entry["slug"]], field_name)
             if image is not None:

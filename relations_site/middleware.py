@@ -1,6 +1,6 @@
 """Middleware of the site's operations: request logs, the Permissions-Policy header, the 503 page.
 
-    RequestLogMiddleware            one structured log line per request (articles.logging formats it)
+    RequestLogMiddleware            one structured log line per request (relations_site.logging formats it)
     PermissionsPolicyMiddleware     settings.PERMISSIONS_POLICY on every response that has none
     DatabaseUnavailableMiddleware   a view that loses the database answers with the styled 503 page
 """
@@ -62,7 +62,7 @@ class DatabaseUnavailableMiddleware:
 
     Nothing is kept from the failure: the next request opens a new connection, so the site
     recovers by itself when the database answers again. Failures outside views (in another
-    middleware) reach ``articles.health.server_error``, which answers the same way.
+    middleware) reach ``relations_site.health.server_error``, which answers the same way.
     """
 
     def __init__(self, get_response):
@@ -98,7 +98,7 @@ class RequestLogMiddleware:
     """Log every request once, after its response: method, path, status, duration, client, user.
 
     Server errors also carry the request's headers and POST data, which the logging filter
-    (articles.logging.SensitiveDataFilter) masks before they are written.
+    (relations_site.logging.SensitiveDataFilter) masks before they are written.
     """
 
     def __init__(self, get_response):

@@ -8,9 +8,9 @@ from django.views.generic import DetailView, ListView, TemplateView
 from django.views.generic.detail import SingleObjectMixin
 from django_filters.views import FilterView
 
-from articles import search, selectors
-from articles.filters import ArticleFilter, EventFilter, GlossaryFilter, PersonFilter
 from articles.models import GlossaryEntry, Period, Topic
+from articles.public import search, selectors
+from articles.public.filters import ArticleFilter, EventFilter, GlossaryFilter, PersonFilter
 
 
 class DeepPagePaginator(Paginator):

@@ -1,6 +1,6 @@
 """The editors' admin for images: upload, check, describe; the files are cleaned and resized on save.
 
-Imported at the end of articles/admin.py, so that the admin autodiscovery registers it.
+Imported at the end of articles/admin/content.py, so that the admin autodiscovery registers it.
 """
 
 from django import forms
@@ -8,8 +8,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.utils.html import format_html
 
-from articles import images
 from articles.models import Image
+from articles.services import images
 
 
 class UploadedImageField(forms.FileField):
