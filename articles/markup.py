@@ -85,9 +85,7 @@ def _render_inline(text, resolve):
         resolved = resolve(link)
         if resolved:
             url, slug = resolved
-            parts.append(
-                format_html('<a class="glossary-link" href="{}" data-term="{}">{}</a>', url, slug, link.text)
-            )
+            parts.append(format_html('<a class="glossary-link" href="{}" data-term="{}">{}</a>', url, slug, link.text))
         else:
             parts.append(format_html('<span class="broken-link">{}</span>', link.text))
         position = match.end()

@@ -108,9 +108,7 @@ class Period(models.Model):
         return reverse("articles:period-detail", kwargs={"slug": self.slug})
 
     def contains_year(self, year):
-        return (self.start_year is None or self.start_year <= year) and (
-            self.end_year is None or year < self.end_year
-        )
+        return (self.start_year is None or self.start_year <= year) and (self.end_year is None or year < self.end_year)
 
 
 class Topic(models.Model):
@@ -298,9 +296,7 @@ class Event(ContentModel):
                 condition=Q(end_date__isnull=True) | Q(date__isnull=False, end_date__gte=F("date")),
                 name="event_end_after_start",
             ),
-            models.UniqueConstraint(
-                fields=["import_key"], condition=~Q(import_key=""), name="event_unique_import_key"
-            ),
+            models.UniqueConstraint(fields=["import_key"], condition=~Q(import_key=""), name="event_unique_import_key"),
         ]
         indexes = [
             models.Index(fields=["date"], name="event_date_idx"),

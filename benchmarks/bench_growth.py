@@ -58,9 +58,13 @@ def _grow(size, generator):
     have = Person.objects.count()
     people = Person.objects.bulk_create(
         # A role of its own for one person in ten ("Tariff envoy 40"), one of 200 countries.
-        Person(name=f"Person {generator.choice(words).title()} {have + number}", slug=f"bench-person-{have + number}",
-               role=f"{words[(have + number) // 10 % len(words)].title()} envoy {(have + number) // 10}",
-               country=f"Country {generator.randrange(200)}", status=Status.PUBLISHED)
+        Person(
+            name=f"Person {generator.choice(words).title()} {have + number}",
+            slug=f"bench-person-{have + number}",
+            role=f"{words[(have + number) // 10 % len(words)].title()} envoy {(have + number) // 10}",
+            country=f"Country {generator.randrange(200)}",
+            status=Status.PUBLISHED,
+        )
         for number in range(max(0, size - have))
     )
     events = list(Event.objects.published().values_list("pk", flat=True))
@@ -87,11 +91,18 @@ def _measure(sizes, repeat):
                 # Warmed up first: what is kept per content generation is then computed.
                 queries, times, _ = measure(client, path, repeat)
                 response = client.get(path)
-                rows.append({
-                    "entries": GlossaryEntry.objects.count(), "people": Person.objects.count(), "page": label,
-                    "status": response.status_code, "p50_ms": statistics.median(times),
-                    "p95_ms": percentile(times, 0.95), "queries": queries, "kib": len(response.content) / 1024,
-                })
+                rows.append(
+                    {
+                        "entries": GlossaryEntry.objects.count(),
+                        "people": Person.objects.count(),
+                        "page": label,
+                        "status": response.status_code,
+                        "p50_ms": statistics.median(times),
+                        "p95_ms": percentile(times, 0.95),
+                        "queries": queries,
+                        "kib": len(response.content) / 1024,
+                    }
+                )
         transaction.set_rollback(True)
     json.dump(rows, sys.stdout)
 
@@ -111,8 +122,17 @@ def main():
         _collectstatic(static_root)  # the settings, DEBUG off, need the manifest
         env = _environment(args.database_url, static_root)
         subprocess.run([sys.executable, "manage.py", "migrate", "--verbosity", "0"], env=env, cwd=ROOT, check=True)
-        worker = [sys.executable, __file__, "--worker", "--database-url", args.database_url,
-                  "--sizes", ",".join(map(str, args.sizes)), "--repeat", str(args.repeat)]
+        worker = [
+            sys.executable,
+            __file__,
+            "--worker",
+            "--database-url",
+            args.database_url,
+            "--sizes",
+            ",".join(map(str, args.sizes)),
+            "--repeat",
+            str(args.repeat),
+        ]
         rows = json.loads(subprocess.run(worker, env=env, cwd=ROOT, check=True, capture_output=True, text=True).stdout)
     finally:
         shutil.rmtree(static_root, ignore_errors=True)
@@ -121,8 +141,10 @@ def main():
     print("| glossary entries | people | page | status | p50 / p95 ms | queries | KiB |")
     print("|---:|---:|---|---:|---:|---:|---:|")
     for row in rows:
-        print(f"| {row['entries']} | {row['people']} | {row['page']} | {row['status']} "
-              f"| {row['p50_ms']:.1f} / {row['p95_ms']:.1f} | {row['queries']} | {row['kib']:.0f} |")
+        print(
+            f"| {row['entries']} | {row['people']} | {row['page']} | {row['status']} "
+            f"| {row['p50_ms']:.1f} / {row['p95_ms']:.1f} | {row['queries']} | {row['kib']:.0f} |"
+        )
 
 
 if __name__ == "__main__":

@@ -88,13 +88,15 @@ def _worker(args):
             with transaction.atomic():
                 function()
                 transaction.set_rollback(True)  # the next run imports into the same empty database
+
         return run
 
     parse_seed()  # warm up: imports, compiled regular expressions
     out["seed_parse_s"], out["seed_parse_min_s"] = _median_time(parse_seed, 20)
     parsed = parse_seed()
     out["seed_service_s"], _ = _median_time(
-        rolled_back(lambda: article_import(parsed=parse_seed(), source_name=SEED.name)), 5)
+        rolled_back(lambda: article_import(parsed=parse_seed(), source_name=SEED.name)), 5
+    )
     out["seed_import_s"], out["seed_import_min_s"] = _median_time(rolled_back(import_seed), 5)
     # A first import runs in a fresh process: not after the garbage of the runs above, whose
     # collection (about 50 ms) would otherwise fall into this one measurement or not by chance.
@@ -142,8 +144,10 @@ def _worker(args):
     reimport = cProfile.Profile() if args.profile else None
     if reimport:
         reimport.enable()
-    out["reimport_per_s"] = len(files[:100]) / _median_time(
-        lambda: [call_command("import_article", str(p), verbosity=0) for p in files[:100]], 1)[0]
+    out["reimport_per_s"] = (
+        len(files[:100])
+        / _median_time(lambda: [call_command("import_article", str(p), verbosity=0) for p in files[:100]], 1)[0]
+    )
     if reimport:
         reimport.disable()
     extra = sorted(Path(args.extra).glob("*.txt"))
@@ -152,7 +156,8 @@ def _worker(args):
     out["article_queries"] = len(queries)
     # Python's own allocations for 49 more, fresh articles (tracemalloc slows them: not timed).
     out["import_50_peak_mib"] = _peak_traced(
-        lambda: [call_command("import_article", str(p), verbosity=0) for p in extra[1:]])
+        lambda: [call_command("import_article", str(p), verbosity=0) for p in extra[1:]]
+    )
     out["maxrss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     if profiler:
         stream = io.StringIO()
@@ -169,16 +174,32 @@ def _worker(args):
 
 
 def _run_backend(backend, args, workdir):
-    env = dict(os.environ, DEBUG="0", SECRET_KEY="benchmark-only", ALLOWED_HOSTS="localhost",
-               DJANGO_SETTINGS_MODULE="relations_site.settings")
+    env = dict(
+        os.environ,
+        DEBUG="0",
+        SECRET_KEY="benchmark-only",
+        ALLOWED_HOSTS="localhost",
+        DJANGO_SETTINGS_MODULE="relations_site.settings",
+    )
     if backend == "sqlite":
         env["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
     else:
         psql(f"DROP DATABASE IF EXISTS {PG_DATABASE}")
         psql(f"CREATE DATABASE {PG_DATABASE}")
         env["DATABASE_URL"] = f"{PG_SERVER}/{PG_DATABASE}"
-    command = [sys.executable, __file__, "--worker", "--count", str(args.count), "--jobs", str(args.jobs),
-               "--articles", str(workdir / "articles"), "--extra", str(workdir / "extra")]
+    command = [
+        sys.executable,
+        __file__,
+        "--worker",
+        "--count",
+        str(args.count),
+        "--jobs",
+        str(args.jobs),
+        "--articles",
+        str(workdir / "articles"),
+        "--extra",
+        str(workdir / "extra"),
+    ]
     if args.profile:
         command.append("--profile")
     try:
@@ -249,14 +270,18 @@ def main(argv=None):
     workdir = Path(tempfile.mkdtemp(prefix="relations-bench-"))
     try:
         generate_articles.main(["--count", str(args.count), "--out", str(workdir / "articles"), "--seed", args.seed])
-        generate_articles.main(["--count", "50", "--start", str(args.count), "--out", str(workdir / "extra"),
-                                "--seed", args.seed])
+        generate_articles.main(
+            ["--count", "50", "--start", str(args.count), "--out", str(workdir / "extra"), "--seed", args.seed]
+        )
         results = [_run_backend(backend, args, workdir) for backend in args.backends.split(",")]
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
-    print(f"\n{os.cpu_count()} CPUs, Python {sys.version.split()[0]}, {args.count} generated articles, "
-          f"code at {head}" + (f" with uncommitted changes to {', '.join(dirty)}" if dirty else "")
-          + f"; load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after\n")
+    print(
+        f"\n{os.cpu_count()} CPUs, Python {sys.version.split()[0]}, {args.count} generated articles, "
+        f"code at {head}"
+        + (f" with uncommitted changes to {', '.join(dirty)}" if dirty else "")
+        + f"; load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after\n"
+    )
     print(_table(results))
     print_profiles_and_save(results, args.json)
 

@@ -129,12 +129,20 @@ def page_list():
     periods = list(Period.objects.annotate(n=Count("events", filter=published)).order_by("-n", "pk"))
     topics = list(Topic.objects.annotate(n=Count("events", filter=published)).order_by("-n", "pk"))
     country = (
-        Person.objects.published().exclude(country="").values_list("country", flat=True)
-        .annotate(n=Count("pk")).order_by("-n").first()
+        Person.objects.published()
+        .exclude(country="")
+        .values_list("country", flat=True)
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+        .first()
     )
     role = (
-        Person.objects.published().exclude(role="").values_list("role", flat=True)
-        .annotate(n=Count("pk")).order_by("-n").first()
+        Person.objects.published()
+        .exclude(role="")
+        .values_list("role", flat=True)
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+        .first()
     )
     last_page = max(1, -(-Event.objects.published().count() // 20))
     p, t, t2 = periods[0].slug, topics[0].slug, topics[1].slug
@@ -215,9 +223,14 @@ def measure_pages(repeat):
             _, cached, _ = measure(client, url, max(10, repeat // 3))
         rows.append(
             {
-                "label": label, "kind": kind, "url": url, "queries": queries,
-                "p50_ms": statistics.median(times), "p95_ms": percentile(times, 0.95),
-                "cpu_p50_ms": statistics.median(cpu), "cpu_p95_ms": percentile(cpu, 0.95),
+                "label": label,
+                "kind": kind,
+                "url": url,
+                "queries": queries,
+                "p50_ms": statistics.median(times),
+                "p95_ms": percentile(times, 0.95),
+                "cpu_p50_ms": statistics.median(cpu),
+                "cpu_p95_ms": percentile(cpu, 0.95),
                 "cached_p50_ms": statistics.median(cached),
             }
         )
@@ -269,8 +282,11 @@ def _worker(args):
         articles = Article.objects.count()
         out["scales"].append(
             {
-                "scale": scale or articles, "articles": articles, "events": Event.objects.count(),
-                "load_s": load_s, "pages": measure_pages(args.repeat),
+                "scale": scale or articles,
+                "articles": articles,
+                "events": Event.objects.count(),
+                "load_s": load_s,
+                "pages": measure_pages(args.repeat),
             }
         )
 
@@ -319,8 +335,9 @@ def _generate(folder, count, seed):
 
 def _collectstatic(static_root):
     env = _environment("sqlite:///:memory:", static_root)
-    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
-                   env=env, cwd=ROOT, check=True)
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"], env=env, cwd=ROOT, check=True
+    )
 
 
 @contextmanager
@@ -339,8 +356,19 @@ def throwaway_database(backend, workdir):
 
 def _run_backend(backend, args, workdir):
     out = workdir / f"{backend}.json"
-    command = [sys.executable, __file__, "--worker", "--scales", ",".join(map(str, args.scales)),
-               "--repeat", str(args.repeat), "--articles", str(workdir / "articles"), "--out", str(out)]
+    command = [
+        sys.executable,
+        __file__,
+        "--worker",
+        "--scales",
+        ",".join(map(str, args.scales)),
+        "--repeat",
+        str(args.repeat),
+        "--articles",
+        str(workdir / "articles"),
+        "--out",
+        str(out),
+    ]
     command += ["--profile"] if args.profile else []
     if args.database_url:
         command.append("--existing")
@@ -374,8 +402,10 @@ def _table(result):
             missed.append(f"{row['label']}: p95 {rows[-1]['p95_ms']:.1f} ms at {scales[-1]['scale']}×")
     data = ", ".join(f"{s['scale']}× = {s['articles']} articles, {s['events']} events" for s in scales)
     lines.append(f"\nData: {data}.")
-    lines.append("Targets (same queries at every scale; p95 < 50 ms at the largest for listings, filters, "
-                 "search): " + ("all met." if not missed else "MISSED: " + "; ".join(missed)))
+    lines.append(
+        "Targets (same queries at every scale; p95 < 50 ms at the largest for listings, filters, "
+        "search): " + ("all met." if not missed else "MISSED: " + "; ".join(missed))
+    )
     return "\n".join(lines)
 
 
@@ -396,8 +426,20 @@ def prepare(argv):
         _generate(workdir / "articles", args.scale - 1, args.seed)
         _collectstatic(args.static_root)
         env = _environment(args.database_url, args.static_root)
-        subprocess.run([sys.executable, __file__, "--prepare-worker", "--scale", str(args.scale),
-                        "--articles", str(workdir / "articles")], env=env, cwd=ROOT, check=True)
+        subprocess.run(
+            [
+                sys.executable,
+                __file__,
+                "--prepare-worker",
+                "--scale",
+                str(args.scale),
+                "--articles",
+                str(workdir / "articles"),
+            ],
+            env=env,
+            cwd=ROOT,
+            check=True,
+        )
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 
@@ -421,24 +463,45 @@ def copy_database(argv):
     with psycopg.connect(args.target.replace("postgres://", "postgresql://"), autocommit=False) as target:
         target.execute("SET TIME ZONE 'UTC'")  # Django stores UTC datetimes in SQLite without an offset
         target.execute("SET session_replication_role = replica")  # foreign keys checked by SQLite already
-        tables = [row[0] for row in target.execute(
-            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'django_migrations'"
-        )]
+        tables = [
+            row[0]
+            for row in target.execute(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'django_migrations'"
+            )
+        ]
         target.execute("TRUNCATE " + ", ".join(f'"{table}"' for table in tables))
         for table in tables:
-            columns = [row[0] for row in target.execute(  # not the generated ones (search vectors)
-                "SELECT column_name FROM information_schema.columns WHERE table_name = %s AND is_generated = 'NEVER'",
-                [table],
-            )]
+            columns = [
+                row[0]
+                for row in target.execute(  # not the generated ones (search vectors)
+                    "SELECT column_name FROM information_schema.columns WHERE table_name = %s AND is_generated = 'NEVER'",
+                    [table],
+                )
+            ]
             names = ", ".join(f'"{column}"' for column in columns)
             with target.cursor().copy(f'COPY "{table}" ({names}) FROM STDIN') as copy:
                 for row in source.execute(f'SELECT {names} FROM "{table}"'):
                     copy.write_row(row)
         target.commit()
     source.close()
-    sql = subprocess.run([sys.executable, "manage.py", "sqlsequencereset", "articles", "auth", "admin",
-                          "contenttypes", "sessions", "axes"], env=env, cwd=ROOT, check=True,
-                         capture_output=True, text=True).stdout
+    sql = subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "sqlsequencereset",
+            "articles",
+            "auth",
+            "admin",
+            "contenttypes",
+            "sessions",
+            "axes",
+        ],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     with psycopg.connect(args.target.replace("postgres://", "postgresql://"), autocommit=True) as target:
         target.execute(sql)
         target.execute("VACUUM ANALYZE")
@@ -494,8 +557,10 @@ def main(argv=None):
         results = [_run_backend(backend, args, workdir) for backend in args.backends.split(",")]
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
-    print(f"\n{os.cpu_count()} CPUs, Python {sys.version.split()[0]}, {state}; "
-          f"load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after; {args.repeat} requests a page\n")
+    print(
+        f"\n{os.cpu_count()} CPUs, Python {sys.version.split()[0]}, {state}; "
+        f"load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after; {args.repeat} requests a page\n"
+    )
     for result in results:
         print(f"\n### {result['backend']}\n")
         print(_table(result))

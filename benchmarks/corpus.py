@@ -59,24 +59,69 @@ NAMES = {
         "Vladimir Sergei Mikhail Yevgeni Dmitry Andrei Igor Nikolai Oleg Boris Viktor Alexei",
         "Primakov Volkov Sokolov Orlov Morozov Belov Kozlov Lebedev Novikov Zaitsev Pavlov Semenov",
     ),
-    "korean": ("Tae Woo|Jung Hee|Young Sam|Dae Jung|Myung-bak|Muhyeon|Sung Min|Ki Moon", "Roh Park Kim Lee Choi Yoon Kang Han"),
+    "korean": (
+        "Tae Woo|Jung Hee|Young Sam|Dae Jung|Myung-bak|Muhyeon|Sung Min|Ki Moon",
+        "Roh Park Kim Lee Choi Yoon Kang Han",
+    ),
     "chinese": ("Wei Ming|Jian Guo|Xiao Ping|Hong Wei|Zhi Qiang|Li Na", "Wang Li Zhang Liu Chen Yang Zhao Huang"),
     "vietnamese": ("Van Minh|Tan Dung|Thi Lan|Van Kiet|Duc Anh|Quoc Bao", "Nguyen Tran Le Pham Hoang Vo"),
-    "japanese": ("Hiroshi Kenji Taro Yukio Shinzo Keiko Masato Junichiro", "Tanaka Suzuki Nakamura Kobayashi Watanabe Yamamoto Ito Sato"),
-    "indian": ("Rajiv Manmohan Sushma Arun Pranab Vikram Anil Lakshmi", "Sharma Singh Patel Gupta Rao Mehta Iyer Verma"),
-    "arabic": ("Ahmed Mohamed Khalid Omar Faisal Tariq Hassan Nabil", "Hassan Rahman Qureshi Khan Mansour Saleh Aziz Farouk"),
-    "persian": ("Ali Hossein Mohammad Javad Hassan Reza Mahmoud Akbar", "Rezaei Karimi Hosseini Tehrani Jafari Sadeghi Moradi Ahmadi"),
-    "turkish": ("Mehmet Ahmet Mustafa Nursultan Kassym Abdullah Erlan Murat", "Yilmaz Demir Kaya Sahin Nazarbayev Tokayev Ozturk Arslan"),
-    "african": ("Olusegun Uhuru Mwai Goodluck Amina Chinua Jomo Daniel", "Obasanjo Kenyatta Kibaki Okonjo Odinga Adeyemi Mwangi Nwosu"),
-    "english": ("John Margaret David Helen Robert Julia Malcolm Thabo", "Walker Thompson Harris Clarke Mbeki Cooper Hughes Bennett"),
-    "iberian": ("José Carlos Luis Fernando Dilma Michelle Ricardo Ana", "García Silva Fernández Rodrigues Bachelet Santos Moreno Cardoso"),
-    "french": ("Jacques François Nicolas Laurent Élisabeth Pierre Alain Marie", "Dubois Laurent Moreau Lefebvre Mercier Girard Fontaine Rousseau"),
-    "german": ("Helmut Angela Gerhard Frank-Walter Hans Ursula Viktor Dirk", "Schmidt Fischer Weber Wagner Becker Hoffmann Kovács Janssen"),
-    "italian": ("Giulio Romano Silvio Paolo Sergio Giorgia Enrico Matteo", "Rossi Bianchi Ferrari Esposito Romano Colombo Ricci Greco"),
-    "nordic": ("Olof Gro Jens Tarja Sauli Erna Carl Ingvar", "Andersson Johansson Halonen Niinistö Solberg Stoltenberg Lindqvist Berg"),
+    "japanese": (
+        "Hiroshi Kenji Taro Yukio Shinzo Keiko Masato Junichiro",
+        "Tanaka Suzuki Nakamura Kobayashi Watanabe Yamamoto Ito Sato",
+    ),
+    "indian": (
+        "Rajiv Manmohan Sushma Arun Pranab Vikram Anil Lakshmi",
+        "Sharma Singh Patel Gupta Rao Mehta Iyer Verma",
+    ),
+    "arabic": (
+        "Ahmed Mohamed Khalid Omar Faisal Tariq Hassan Nabil",
+        "Hassan Rahman Qureshi Khan Mansour Saleh Aziz Farouk",
+    ),
+    "persian": (
+        "Ali Hossein Mohammad Javad Hassan Reza Mahmoud Akbar",
+        "Rezaei Karimi Hosseini Tehrani Jafari Sadeghi Moradi Ahmadi",
+    ),
+    "turkish": (
+        "Mehmet Ahmet Mustafa Nursultan Kassym Abdullah Erlan Murat",
+        "Yilmaz Demir Kaya Sahin Nazarbayev Tokayev Ozturk Arslan",
+    ),
+    "african": (
+        "Olusegun Uhuru Mwai Goodluck Amina Chinua Jomo Daniel",
+        "Obasanjo Kenyatta Kibaki Okonjo Odinga Adeyemi Mwangi Nwosu",
+    ),
+    "english": (
+        "John Margaret David Helen Robert Julia Malcolm Thabo",
+        "Walker Thompson Harris Clarke Mbeki Cooper Hughes Bennett",
+    ),
+    "iberian": (
+        "José Carlos Luis Fernando Dilma Michelle Ricardo Ana",
+        "García Silva Fernández Rodrigues Bachelet Santos Moreno Cardoso",
+    ),
+    "french": (
+        "Jacques François Nicolas Laurent Élisabeth Pierre Alain Marie",
+        "Dubois Laurent Moreau Lefebvre Mercier Girard Fontaine Rousseau",
+    ),
+    "german": (
+        "Helmut Angela Gerhard Frank-Walter Hans Ursula Viktor Dirk",
+        "Schmidt Fischer Weber Wagner Becker Hoffmann Kovács Janssen",
+    ),
+    "italian": (
+        "Giulio Romano Silvio Paolo Sergio Giorgia Enrico Matteo",
+        "Rossi Bianchi Ferrari Esposito Romano Colombo Ricci Greco",
+    ),
+    "nordic": (
+        "Olof Gro Jens Tarja Sauli Erna Carl Ingvar",
+        "Andersson Johansson Halonen Niinistö Solberg Stoltenberg Lindqvist Berg",
+    ),
     "mongolian": ("Tsakhiagiin|Nambaryn|Khaltmaagiin|Ukhnaagiin", "Elbegdorj Enkhbayar Battulga Khurelsukh Bayar"),
-    "indonesian": ("Joko Susilo Megawati Bambang Retno Hassan", "Widodo Yudhoyono Sukarnoputri Marsudi Wirajuda Santoso"),
-    "greek": ("Konstantinos Andreas Georgios Alexis Dora Kyriakos", "Karamanlis Papandreou Tsipras Mitsotakis Bakoyannis Venizelos"),
+    "indonesian": (
+        "Joko Susilo Megawati Bambang Retno Hassan",
+        "Widodo Yudhoyono Sukarnoputri Marsudi Wirajuda Santoso",
+    ),
+    "greek": (
+        "Konstantinos Andreas Georgios Alexis Dora Kyriakos",
+        "Karamanlis Papandreou Tsipras Mitsotakis Bakoyannis Venizelos",
+    ),
     "thai": ("Thaksin Abhisit Prayut Surin Yingluck Chuan", "Shinawatra Vejjajiva Chan-o-cha Pitsuwan Leekpai Suthep"),
 }
 SURNAME_FIRST = {"korean", "chinese", "vietnamese"}
@@ -414,9 +459,18 @@ Cosmonauts of both countries trained together at the {@=Baikonur Cosmodrome}.
 }
 
 THEME_HEADINGS = {
-    "history": ("Early contacts", "Imperial era", "Interwar period", "Cold War period", "Soviet period",
-                "Post-Cold War relations", "Establishment of diplomatic relations", "Recent developments",
-                "Historical background", "Normalization of relations"),
+    "history": (
+        "Early contacts",
+        "Imperial era",
+        "Interwar period",
+        "Cold War period",
+        "Soviet period",
+        "Post-Cold War relations",
+        "Establishment of diplomatic relations",
+        "Recent developments",
+        "Historical background",
+        "Normalization of relations",
+    ),
     "economy": ("Economic cooperation", "Trade", "Trade and investment", "Economic relations", "Investment"),
     "energy": ("Energy", "Energy cooperation", "Natural resources"),
     "culture": ("Cultural relations", "Cultural exchanges", "Education", "Culture and tourism"),
@@ -430,13 +484,26 @@ THEME_HEADINGS = {
 # Years each theme's dates are drawn from: a history section speaks of the past, a space section of
 # the space age.
 THEME_YEARS = {
-    "history": (1860, 2015), "economy": (1965, 2020), "energy": (1970, 2020), "culture": (1950, 2020),
-    "military": (1955, 2020), "diplomacy": (1960, 2020), "migration": (1860, 2020), "sport": (1952, 2020),
+    "history": (1860, 2015),
+    "economy": (1965, 2020),
+    "energy": (1970, 2020),
+    "culture": (1950, 2020),
+    "military": (1955, 2020),
+    "diplomacy": (1960, 2020),
+    "migration": (1860, 2020),
+    "sport": (1952, 2020),
     "space": (1961, 2020),
 }
 
-QUOTES = ("‘hot line’", "‘New Thinking’", "‘Northern Policy’", "‘Friendship Week’", "‘Open Skies’",
-          "‘Silk Wind’", "‘Golden Bridge’")
+QUOTES = (
+    "‘hot line’",
+    "‘New Thinking’",
+    "‘Northern Policy’",
+    "‘Friendship Week’",
+    "‘Open Skies’",
+    "‘Silk Wind’",
+    "‘Golden Bridge’",
+)
 
 # The first line of the capture's plain body ends with the first link: the full body starts with
 # that link's title, so the first sentence always links early.

@@ -27,8 +27,20 @@ if __package__ in (None, ""):  # run as a script: make the repository importable
 from benchmarks import corpus  # noqa: E402
 
 FORMAT = "relations-synthetic/1"
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 # How often each artefact appears where it can; read off the seed article (GUIDE §1.4).
 GLUED_TITLE_RATE = 0.8  # a section's first link glued to its title: 5 of 6 in the seed
@@ -165,8 +177,10 @@ def _people_of(country, rng, taken):
         term = None
         if role in ("President", "Prime Minister"):
             start = rng.randint(1950, 2005)
-            body = (f"is a {country.demonym} politician who served as {role} of {country.name} "
-                    f"from {start} until {start + rng.randint(2, 10)}")
+            body = (
+                f"is a {country.demonym} politician who served as {role} of {country.name} "
+                f"from {start} until {start + rng.randint(2, 10)}"
+            )
             term = Term(name, _definition(name, body, "person"), "person")
         people.append(Person(name, last, role, country.name, country.demonym, term))
     return tuple(people)
@@ -182,18 +196,30 @@ def world():
     terms, by_category = {}, {}
     for line in corpus.TERMS.strip().splitlines():
         title, category, flags, aliases, body = line.split("|")
-        term = Term(title, _definition(title, body, category), category,
-                    tuple(a for a in aliases.split(";") if a), "l" in flags, "c" in flags, "a" in flags)
+        term = Term(
+            title,
+            _definition(title, body, category),
+            category,
+            tuple(a for a in aliases.split(";") if a),
+            "l" in flags,
+            "c" in flags,
+            "a" in flags,
+        )
         terms[title] = term
         by_category.setdefault(category, []).append(term)
     country_terms = {c.name: Term(c.name, _country_definition(c), "country") for c in countries.values()}
     capital_terms, city_terms = {}, {}
     for c in countries.values():
         capital_aliases = (c.capital.split(",")[0],) if "," in c.capital else ()  # Washington, D.C.
-        capital_terms[c.name] = Term(c.capital, _definition(
-            c.capital, f"is the capital and largest city of {c.name}", "city"), "city", capital_aliases)
-        city_terms[c.name] = Term(c.city, _definition(
-            c.city, f"is a major city of {c.name}, in {c.region}", "city"), "city")
+        capital_terms[c.name] = Term(
+            c.capital,
+            _definition(c.capital, f"is the capital and largest city of {c.name}", "city"),
+            "city",
+            capital_aliases,
+        )
+        city_terms[c.name] = Term(
+            c.city, _definition(c.city, f"is a major city of {c.name}, in {c.region}", "city"), "city"
+        )
     rng, taken = random.Random("people"), set()
     people = {name: _people_of(c, rng, taken) for name, c in countries.items()}
     return World(countries, terms, by_category, country_terms, capital_terms, city_terms, people)
@@ -280,8 +306,14 @@ class ArticleWriter:
         raise ValueError(kind)
 
     def date_phrase(self, slot):
-        kind = {"date": "any", "Date": "any", "bare": "bare", "daterange": "range", "century": "century",
-                "noyear": "noyear"}[slot]
+        kind = {
+            "date": "any",
+            "Date": "any",
+            "bare": "bare",
+            "daterange": "range",
+            "century": "century",
+            "noyear": "noyear",
+        }[slot]
         preposition, info = self._date(kind)
         if slot == "bare":
             return info.text, info
@@ -379,8 +411,17 @@ class ArticleWriter:
     def sentence(self, template, before=""):
         """Fill one sentence template; ``before`` is the captured line's text before it."""
         a, b = self.a, self.b
-        plain = {"title": self.title, "A": a.name, "B": b.name, "Adem": a.demonym, "Bdem": b.demonym,
-                 "Apl": a.plural, "Bpl": b.plural, "capA": a.capital, "capB": b.capital}
+        plain = {
+            "title": self.title,
+            "A": a.name,
+            "B": b.name,
+            "Adem": a.demonym,
+            "Bdem": b.demonym,
+            "Apl": a.plural,
+            "Bpl": b.plural,
+            "capA": a.capital,
+            "capB": b.capital,
+        }
         pieces, used, people = [], set(), []
         info = None
         position = 0
@@ -518,8 +559,13 @@ def _glue_sentences(paragraph, rng):
     """Lose the space between some sentences, as the source sometimes does ("countries.On July")."""
     for i in range(len(paragraph) - 1, 0, -1):
         tail, head = paragraph[i - 1].pieces[-1], paragraph[i].pieces[0]
-        if (isinstance(tail, str) and isinstance(head, str) and re.search(r"[a-z]\.$", tail)
-                and re.match(r"[A-Z][a-z]", head) and rng.random() < GLUED_SENTENCE_RATE):
+        if (
+            isinstance(tail, str)
+            and isinstance(head, str)
+            and re.search(r"[a-z]\.$", tail)
+            and re.match(r"[A-Z][a-z]", head)
+            and rng.random() < GLUED_SENTENCE_RATE
+        ):
             paragraph.insert(i, GLUED)
 
 
@@ -590,9 +636,12 @@ def render(title, blocks, rng):
                 counts["glued_openings"] += 1
                 (next_text, next_link), rest = rest[0], rest[1:]
                 rest = [(first_text + next_text, next_link)] + rest
-            elif (first_link is not None and first_link.anchor.lower() == first_link.term.title.lower()
-                  and _doubled_suffix(first_text + first_link.term.title) == len(first_link.term.title)
-                  and rng.random() < GLUED_TITLE_RATE):
+            elif (
+                first_link is not None
+                and first_link.anchor.lower() == first_link.term.title.lower()
+                and _doubled_suffix(first_text + first_link.term.title) == len(first_link.term.title)
+                and rng.random() < GLUED_TITLE_RATE
+            ):
                 counts["glued_titles"] += 1
                 full.extend([first_text + first_link.term.title, first_link.term.definition])
             else:
@@ -644,40 +693,57 @@ def expected(title, blocks, introduced):
     sections, glossary, events = [], {}, []
     for block in blocks:
         paragraphs = [_paragraph_pieces(p) for p in block.paragraphs]
-        sections.append({
-            "title": block.heading,
-            "paragraphs": [_plain_text(p) for p in paragraphs],
-            "markup": [_markup(p) for p in paragraphs],
-        })
+        sections.append(
+            {
+                "title": block.heading,
+                "paragraphs": [_plain_text(p) for p in paragraphs],
+                "markup": [_markup(p) for p in paragraphs],
+            }
+        )
         for paragraph in block.paragraphs:
             for sentence in paragraph:
                 if sentence is GLUED:
                     continue
                 for piece in sentence.pieces:
                     if isinstance(piece, Link):
-                        entry = glossary.setdefault(piece.term.title, {
-                            "term": piece.term.title, "definition": piece.term.definition, "aliases": []})
+                        entry = glossary.setdefault(
+                            piece.term.title,
+                            {"term": piece.term.title, "definition": piece.term.definition, "aliases": []},
+                        )
                         if _link_text(piece) not in entry["aliases"]:
                             entry["aliases"].append(_link_text(piece))
                 if sentence.date:
-                    events.append({
-                        "date": sentence.date.start, "precision": sentence.date.precision,
-                        "end_date": sentence.date.end, "text": sentence.date.text,
-                        "sentence": _plain_text(sentence.pieces), "section": block.heading,
-                        "people": sentence.people,
-                    })
+                    events.append(
+                        {
+                            "date": sentence.date.start,
+                            "precision": sentence.date.precision,
+                            "end_date": sentence.date.end,
+                            "text": sentence.date.text,
+                            "sentence": _plain_text(sentence.pieces),
+                            "section": block.heading,
+                            "people": sentence.people,
+                        }
+                    )
     people = []
     for person, how in introduced.values():
         known = how != "none"  # from the text, or from the person's own definition
-        people.append({
-            "name": person.name,
-            "role": person.role if known else "",
-            "country": person.country if known else "",
-            "surname": person.surname,
-            "glossary": person.name if person.name in glossary else None,
-        })
-    return {"format": FORMAT, "title": title, "sections": sections, "glossary": list(glossary.values()),
-            "people": people, "events": events}
+        people.append(
+            {
+                "name": person.name,
+                "role": person.role if known else "",
+                "country": person.country if known else "",
+                "surname": person.surname,
+                "glossary": person.name if person.name in glossary else None,
+            }
+        )
+    return {
+        "format": FORMAT,
+        "title": title,
+        "sections": sections,
+        "glossary": list(glossary.values()),
+        "people": people,
+        "events": events,
+    }
 
 
 # --- the command -------------------------------------------------------------------------------
@@ -696,10 +762,18 @@ def generate(seed, index, *, crlf_share=0.0, bom_share=0.0):
     text, counts = render(title, blocks, rng)
     truth = expected(title, blocks, introduced)
     truth["seed"], truth["index"] = seed, index
-    links = [p for b in blocks for para in b.paragraphs for s in para if s is not GLUED
-             for p in s.pieces if isinstance(p, Link)]
+    links = [
+        p
+        for b in blocks
+        for para in b.paragraphs
+        for s in para
+        if s is not GLUED
+        for p in s.pieces
+        if isinstance(p, Link)
+    ]
     counts.update(
-        links=len(links), terms=len(truth["glossary"]),
+        links=len(links),
+        terms=len(truth["glossary"]),
         alias_links=sum(1 for link in links if link.anchor.lower() != link.term.title.lower()),
         cut_words=sum(1 for link in links if link.cut),
         glued_sentences=sum(1 for b in blocks for para in b.paragraphs for s in para if s is GLUED),
@@ -727,8 +801,9 @@ def main(argv=None):
     for index in range(args.start, args.start + args.count):
         stem, data, truth = generate(args.seed, index, crlf_share=args.crlf_share, bom_share=args.bom_share)
         (args.out / f"{stem}.txt").write_bytes(data)
-        (args.out / f"{stem}.expected.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1) + "\n",
-                                                       encoding="utf-8")
+        (args.out / f"{stem}.expected.json").write_text(
+            json.dumps(truth, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+        )
     print(f"wrote {args.count} articles to {args.out}")
 
 

@@ -1,8 +1,8 @@
 """Middleware of the site's operations: request logs, the Permissions-Policy header, the 503 page.
 
-    RequestLogMiddleware            one structured log line per request (relations_site.logging formats it)
-    PermissionsPolicyMiddleware     settings.PERMISSIONS_POLICY on every response that has none
-    DatabaseUnavailableMiddleware   a view that loses the database answers with the styled 503 page
+RequestLogMiddleware            one structured log line per request (relations_site.logging formats it)
+PermissionsPolicyMiddleware     settings.PERMISSIONS_POLICY on every response that has none
+DatabaseUnavailableMiddleware   a view that loses the database answers with the styled 503 page
 """
 
 import logging

@@ -18,11 +18,15 @@ handler500 = "relations_site.health.server_error"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path(
-        "sitemap.xml", public_page(sitemap_index), {"sitemaps": sitemaps, "sitemap_url_name": "sitemap-section"},
+        "sitemap.xml",
+        public_page(sitemap_index),
+        {"sitemaps": sitemaps, "sitemap_url_name": "sitemap-section"},
         name="sitemap",
     ),
     path(
-        "sitemap-<section>.xml", public_page(sitemap), {"sitemaps": sitemaps, "template_name": "sitemaps/urlset.xml"},
+        "sitemap-<section>.xml",
+        public_page(sitemap),
+        {"sitemaps": sitemaps, "template_name": "sitemaps/urlset.xml"},
         name="sitemap-section",
     ),
     path("robots.txt", public_page(RobotsView.as_view()), name="robots"),

@@ -170,8 +170,16 @@ def run_vnu(documents, files=()):
             names[filename] = str(Path(path).relative_to(ROOT))
         completed = subprocess.run(
             [
-                "java", "-jar", str(VNU_JAR), "--errors-only", "--also-check-css", "--also-check-svg",
-                "--format", "json", "--stdout", *map(str, sorted(Path(folder).iterdir())),
+                "java",
+                "-jar",
+                str(VNU_JAR),
+                "--errors-only",
+                "--also-check-css",
+                "--also-check-svg",
+                "--format",
+                "json",
+                "--stdout",
+                *map(str, sorted(Path(folder).iterdir())),
             ],
             capture_output=True,
             text=True,
@@ -180,7 +188,9 @@ def run_vnu(documents, files=()):
         try:
             messages = json.loads(completed.stdout)["messages"]
         except (ValueError, KeyError):
-            raise AssertionError(f"vnu did not answer in JSON (exit {completed.returncode}): {completed.stderr[:2000]}") from None
+            raise AssertionError(
+                f"vnu did not answer in JSON (exit {completed.returncode}): {completed.stderr[:2000]}"
+            ) from None
     lines = []
     for message in messages:
         url = message.get("url", "")

@@ -28,26 +28,36 @@ def make_records(count, first=0):
     for number in range(first, first + count):
         article = Article.objects.create(title=f"Article {number}", slug=f"article-{number}")
         term = GlossaryEntry.objects.create(
-            term=f"Term {number}", slug=f"term-{number}", definition=f"Definition {number}",
+            term=f"Term {number}",
+            slug=f"term-{number}",
+            definition=f"Definition {number}",
             aliases=[f"term {number}", f"alias {number}"],
         )
         person = Person.objects.create(
-            name=f"Person {number}", slug=f"person-{number}", aliases=[f"Surname{number}"],
-            role="Minister", country=f"Country {number % 3}", glossary_entry=term,
+            name=f"Person {number}",
+            slug=f"person-{number}",
+            aliases=[f"Surname{number}"],
+            role="Minister",
+            country=f"Country {number % 3}",
+            glossary_entry=term,
         )
-        section = Section.objects.create(
-            article=article, title=f"Section {number}", slug=f"section-{number}", order=1
-        )
+        section = Section.objects.create(article=article, title=f"Section {number}", slug=f"section-{number}", order=1)
         section.terms.add(term)
         section.people.add(person)
         period = Period.objects.create(
-            name=f"Period {number}", slug=f"period-{number}", start_year=3000 + 10 * number,
+            name=f"Period {number}",
+            slug=f"period-{number}",
+            start_year=3000 + 10 * number,
             end_year=3010 + 10 * number,
         )
         topic = Topic.objects.create(name=f"Topic {number}", slug=f"topic-{number}", keywords="word, other")
         event = Event.objects.create(
-            title=f"Event {number}", slug=f"event-{number}", date=datetime.date(1900 + number, 6, 2),
-            precision=Event.Precision.DAY, section=section, period=period,
+            title=f"Event {number}",
+            slug=f"event-{number}",
+            date=datetime.date(1900 + number, 6, 2),
+            precision=Event.Precision.DAY,
+            section=section,
+            period=period,
         )
         event.topics.add(topic, *Topic.objects.filter(slug="diplomacy"))
         event.people.add(person)
@@ -243,8 +253,13 @@ class ChangeFormTests(AdminTestCase):
     def test_add_page_creates_a_glossary_entry(self):
         response = self.client.post(
             admin_url(GlossaryEntry, "add"),
-            {"term": "Hot line", "slug": "hot-line", "definition": "A direct link.", "aliases": "hot line\n",
-             "status": Status.DRAFT},
+            {
+                "term": "Hot line",
+                "slug": "hot-line",
+                "definition": "A direct link.",
+                "aliases": "hot line\n",
+                "status": Status.DRAFT,
+            },
         )
         self.assertRedirects(response, admin_url(GlossaryEntry, "changelist"))
         self.assertEqual(GlossaryEntry.objects.get(slug="hot-line").aliases, ["hot line"])
@@ -310,9 +325,7 @@ class ReimportAfterAdminEditsTests(AdminTestCase):
         person = Person.objects.first()
         entry = GlossaryEntry.objects.first()
         self.resubmit(entry, aliases="an editor's alias")
-        self.client.post(
-            admin_url(Person, "changelist"), {"action": "unpublish", "_selected_action": [person.pk]}
-        )
+        self.client.post(admin_url(Person, "changelist"), {"action": "unpublish", "_selected_action": [person.pk]})
         kept, _ = self.import_seed()
         self.assertEqual(kept, {("GlossaryEntry", entry.slug, "aliases"), ("Person", person.slug, "status")})
         person.refresh_from_db()

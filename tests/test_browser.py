@@ -112,7 +112,10 @@ class GlossaryPreviewTests(BrowserTestCase):
         self.assertEqual(link.get_attribute("aria-describedby"), "glossary-preview")
         # The card sits by its link: just below (or above, when there is no room below), overlapping it across.
         card, anchor = preview.rect, link.rect
-        near = abs(card["y"] - (anchor["y"] + anchor["height"])) <= 24 or abs(card["y"] + card["height"] - anchor["y"]) <= 24
+        near = (
+            abs(card["y"] - (anchor["y"] + anchor["height"])) <= 24
+            or abs(card["y"] + card["height"] - anchor["y"]) <= 24
+        )
         overlaps = card["x"] < anchor["x"] + anchor["width"] and anchor["x"] < card["x"] + card["width"]
         self.assertTrue(near and overlaps, f"the preview card {card} is not next to its link {anchor}")
         return preview
@@ -309,10 +312,7 @@ class TimelineTests(BrowserTestCase):
 
             # Clear the topic through its chip (from the last page): the period stays.
             chips = self.driver.find_elements("css selector", "a.filter-chip")
-            topic_chips = [
-                chip for chip in chips
-                if topic not in query(chip.get_attribute("href")).get("topic", [])
-            ]
+            topic_chips = [chip for chip in chips if topic not in query(chip.get_attribute("href")).get("topic", [])]
             self.assertEqual(len(topic_chips), 1, "no single chip removes the topic filter")
             chip_params = query(topic_chips[0].get_attribute("href"))
             self.assertEqual(chip_params.get("period"), [period], "the topic chip also drops the period filter")
@@ -366,8 +366,10 @@ class TimelineTests(BrowserTestCase):
         self.assertTrue(empty.is_displayed())
         self.assertEqual(self.shown_events(), [])
         clear = [
-            link for link in self.driver.find_elements("css selector", "main a")
-            if urlsplit(link.get_attribute("href")).path == "/events/" and not urlsplit(link.get_attribute("href")).query
+            link
+            for link in self.driver.find_elements("css selector", "main a")
+            if urlsplit(link.get_attribute("href")).path == "/events/"
+            and not urlsplit(link.get_attribute("href")).query
         ]
         self.assertTrue(clear, "the empty result offers no link to the unfiltered timeline")
 
@@ -476,8 +478,12 @@ class HtmlValidityTests(TestCase):
             self.assertEqual(response.status_code, expected_status(name), path)
             self.assertTrue(response["Content-Type"].startswith("text/html"), path)
             documents[f"{name} {path}"] = response.content.decode()
-        static = sorted(path for folder in settings.STATICFILES_DIRS for path in Path(folder).rglob("*")
-                        if path.suffix in (".css", ".svg"))
+        static = sorted(
+            path
+            for folder in settings.STATICFILES_DIRS
+            for path in Path(folder).rglob("*")
+            if path.suffix in (".css", ".svg")
+        )
         problems = run_vnu(documents, files=static)
         if problems:
             self.fail("Nu Html Checker errors:\n" + "\n".join(problems))

@@ -112,7 +112,9 @@ def test_sqlite_connections_get_a_page_cache_that_holds_their_indexes(tmp_path):
     )
     sizes = []
     for extra in ({}, {"SQLITE_CACHE_MIB": "16"}):
-        run = subprocess.run([sys.executable, "-c", code], env={**env, **extra}, cwd=ROOT, capture_output=True, text=True)
+        run = subprocess.run(
+            [sys.executable, "-c", code], env={**env, **extra}, cwd=ROOT, capture_output=True, text=True
+        )
         sizes.append(run.stdout)
     # KiB when negative: 64 MiB (SQLite's own default is 2 MiB), or as the environment says.
     assert [int(size) for size in sizes] == [-64 * 1024, -16 * 1024]
@@ -159,15 +161,20 @@ class PostgresIndexTests(TestCase):
         article = Article.objects.create(title="Atlantis–Lemuria relations", slug="atlantis", status=Status.PUBLISHED)
         people = Person.objects.bulk_create(
             Person(
-                name=f"Person {number}", slug=f"person-{number}",
+                name=f"Person {number}",
+                slug=f"person-{number}",
                 role="Cosmonaut" if number % 50 == 0 else f"Role {number % 20}",
-                country=f"Country {number % 40}", status=Status.PUBLISHED,
+                country=f"Country {number % 40}",
+                status=Status.PUBLISHED,
             )
             for number in range(400)
         )
         Section.objects.bulk_create(
             Section(
-                article=article, title=f"Section {number}", slug=f"section-{number}", order=number,
+                article=article,
+                title=f"Section {number}",
+                slug=f"section-{number}",
+                order=number,
                 body=f"The [[treaty]] of {number} on fisheries and {'satellites' if number % 50 == 0 else 'grain'}.",
                 status=Status.PUBLISHED,
             )
@@ -175,7 +182,8 @@ class PostgresIndexTests(TestCase):
         )
         GlossaryEntry.objects.bulk_create(
             GlossaryEntry(
-                term=f"Term {number}", slug=f"term-{number}",
+                term=f"Term {number}",
+                slug=f"term-{number}",
                 definition=f"A word about {'cosmonauts' if number % 50 == 0 else 'trade'}...",
                 status=Status.PUBLISHED,
             )
@@ -183,9 +191,11 @@ class PostgresIndexTests(TestCase):
         )
         events = Event.objects.bulk_create(
             Event(
-                title=f"Event {number}", slug=f"event-{number}",
+                title=f"Event {number}",
+                slug=f"event-{number}",
                 description=f"Talks on {'satellites' if number % 100 == 0 else 'trade'} number {number}.",
-                date=date(1850 + number % 170, 1 + number % 12, 1), precision=Event.Precision.MONTH,
+                date=date(1850 + number % 170, 1 + number % 12, 1),
+                precision=Event.Precision.MONTH,
                 period=periods[number % len(periods)],
                 status=Status.PUBLISHED if number % 10 else Status.DRAFT,
             )
@@ -244,8 +254,11 @@ class PostgresIndexTests(TestCase):
         self.assertUses(timeline("ordering=newest")[:20], "event_status_newest_idx", in_index_order=True)
 
     def test_article_listing_and_latest_articles_use_their_indexes(self):
-        self.assertUses(ArticleFilter(QueryDict(""), queryset=selectors.article_cards()).qs[:20],
-                        "article_status_title_idx", in_index_order=True)
+        self.assertUses(
+            ArticleFilter(QueryDict(""), queryset=selectors.article_cards()).qs[:20],
+            "article_status_title_idx",
+            in_index_order=True,
+        )
         self.assertUses(selectors.home_page()["articles"], "article_status_created_idx")
 
     def test_words_filters_can_read_the_trigram_indexes(self):
@@ -271,9 +284,13 @@ class PostgresIndexTests(TestCase):
 
     def test_words_text_columns_are_generated(self):
         with connection.cursor() as cursor:
-            cursor.execute("SELECT table_name, is_generated FROM information_schema.columns WHERE column_name = 'words_text'")
+            cursor.execute(
+                "SELECT table_name, is_generated FROM information_schema.columns WHERE column_name = 'words_text'"
+            )
             columns = dict(cursor.fetchall())
-        self.assertEqual(columns, dict.fromkeys(["articles_event", "articles_person", "articles_glossaryentry"], "ALWAYS"))
+        self.assertEqual(
+            columns, dict.fromkeys(["articles_event", "articles_person", "articles_glossaryentry"], "ALWAYS")
+        )
 
     def test_timeline_filters_use_their_indexes(self):
         period = Period.objects.order_by("pk").first().slug
@@ -285,7 +302,8 @@ class PostgresIndexTests(TestCase):
             f"topic={topic}": ["articles_event_topics_topic_id", "articles_event_topics_event_id"],
             "person=person-7": ["articles_event_people_person_id"],
             f"period={period}&topic={topic}&year_from=1900&ordering=newest": [
-                "articles_event_topics_topic_id", "event_status_period_newest_idx"
+                "articles_event_topics_topic_id",
+                "event_status_period_newest_idx",
             ],
         }
         for query, indexes in cases.items():
@@ -356,7 +374,9 @@ class PostgresIndexTests(TestCase):
             columns = dict(cursor.fetchall())
         self.assertEqual(
             columns,
-            dict.fromkeys(["articles_section", "articles_event", "articles_person", "articles_glossaryentry"], "ALWAYS"),
+            dict.fromkeys(
+                ["articles_section", "articles_event", "articles_person", "articles_glossaryentry"], "ALWAYS"
+            ),
         )
 
     def test_an_events_neighbours_start_at_it_in_the_timeline_index(self):
@@ -372,7 +392,6 @@ class PostgresIndexTests(TestCase):
         self.assertUses(timeline().reverse()[:20], "event_status_date_title_idx", in_index_order=True)
 
 
-
 # --- SQLite: the timeline's indexes and the trigram indexes ------------------------------------
 
 
@@ -383,10 +402,13 @@ class SqliteIndexTests(TestCase):
         periods = list(Period.objects.all())
         Event.objects.bulk_create(
             Event(
-                title=f"Event {number}", slug=f"event-{number}", description=f"Talks number {number}.",
+                title=f"Event {number}",
+                slug=f"event-{number}",
+                description=f"Talks number {number}.",
                 date=None if number % 20 == 0 else date(1850 + number % 170, 1, 1),
                 precision="" if number % 20 == 0 else Event.Precision.YEAR,
-                period=periods[number % len(periods)], status=Status.PUBLISHED if number % 10 else Status.DRAFT,
+                period=periods[number % len(periods)],
+                status=Status.PUBLISHED if number % 10 else Status.DRAFT,
             )
             for number in range(500)
         )
@@ -410,8 +432,9 @@ class SqliteIndexTests(TestCase):
         self.assertReadsInOrder(timeline("ordering=newest")[:20], "event_status_date_period_idx")
         period = Period.objects.order_by("pk").first()
         self.assertReadsInOrder(timeline(f"period={period.slug}")[:20], "event_status_period_oldest_idx")
-        self.assertReadsInOrder(selectors.grouped_events_page(period=period)["events"][:20],
-                                "event_status_period_oldest_idx")
+        self.assertReadsInOrder(
+            selectors.grouped_events_page(period=period)["events"][:20], "event_status_period_oldest_idx"
+        )
 
     def test_an_events_neighbours_start_at_it_in_the_timeline_index(self):
         # Bounded by the event's date (its title when undated): not a walk from one end.
@@ -432,12 +455,16 @@ class SqliteIndexTests(TestCase):
         cases = [
             (timeline("q=talks"), "articles_event_fts"),
             (PersonFilter(QueryDict("q=kim"), queryset=selectors.person_list_queryset()).qs, "articles_person_fts"),
-            (GlossaryFilter(QueryDict("q=republic"), queryset=GlossaryEntry.objects.all()).qs,
-             "articles_glossaryentry_fts"),
+            (
+                GlossaryFilter(QueryDict("q=republic"), queryset=GlossaryEntry.objects.all()).qs,
+                "articles_glossaryentry_fts",
+            ),
             (ArticleFilter(QueryDict("q=relations"), queryset=selectors.article_cards()).qs, "articles_article_fts"),
         ]
-        cases += [(search.matching(kind, "treaty", ["treaty"]), f"{kind.queryset().model._meta.db_table}_fts")
-                  for kind in search.KINDS]
+        cases += [
+            (search.matching(kind, "treaty", ["treaty"]), f"{kind.queryset().model._meta.db_table}_fts")
+            for kind in search.KINDS
+        ]
         for queryset, table in cases:
             with self.subTest(table=table):
                 plan = self.plan(queryset)

@@ -26,7 +26,9 @@ class EditorTestCase(TestCase):
 class BodyCheckTests(EditorTestCase):
     def test_renders_as_readers_see_it_and_lists_broken_and_draft_links(self):
         check = check_body("The [[Cold War|long standoff]] and the [[Hot line]].\n\nA [[Missing term]] <b>here</b>.")
-        self.assertIn('<a class="glossary-link" href="/glossary/cold-war/" data-term="cold-war">long standoff</a>', check.html)
+        self.assertIn(
+            '<a class="glossary-link" href="/glossary/cold-war/" data-term="cold-war">long standoff</a>', check.html
+        )
         self.assertIn('<span class="broken-link">Hot line</span>', check.html)
         self.assertIn('<span class="broken-link">Missing term</span>', check.html)
         self.assertIn("&lt;b&gt;here&lt;/b&gt;", check.html)
@@ -153,9 +155,7 @@ class ViewOnSiteTests(EditorTestCase):
             model = type(record)
             with self.subTest(model=model.__name__):
                 response = self.client.get(admin_url(model, "change", record.pk))
-                shortcut = reverse(
-                    "admin:view_on_site", args=[ContentType.objects.get_for_model(model).pk, record.pk]
-                )
+                shortcut = reverse("admin:view_on_site", args=[ContentType.objects.get_for_model(model).pk, record.pk])
                 self.assertContains(response, f'href="{shortcut}"')
                 self.assertContains(response, "View on site")
                 redirect = self.client.get(shortcut)

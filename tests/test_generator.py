@@ -210,9 +210,20 @@ def test_the_capture_shows_every_artefact_and_date_shape(articles):
             for start in ("'s ", ", and ", ".", "s "):
                 continuations[start] += line.startswith(start) or line == start.strip()
         totals["no comma day"] += sum(1 for e in truth["events"] if re.fullmatch(r"[A-Z][a-z]+ \d+ \d{4}", e["text"]))
-    for artefact in ("glued_titles", "glued_openings", "glued_sentences", "cut_words", "alias_links",
-                     "soft_breaks", "repeated links", "shared surnames", "surname first", "untitled people",
-                     "date ranges", "no comma day"):
+    for artefact in (
+        "glued_titles",
+        "glued_openings",
+        "glued_sentences",
+        "cut_words",
+        "alias_links",
+        "soft_breaks",
+        "repeated links",
+        "shared surnames",
+        "surname first",
+        "untitled people",
+        "date ranges",
+        "no comma day",
+    ):
         assert totals[artefact] > 0, artefact
     assert all(continuations.values()), continuations
     assert set(precisions) == {"year", "month", "day", "decade", "century", ""}, precisions
@@ -278,8 +289,11 @@ def _differences(parsed, want_of, got_of, *, shared_only=False):
     for truth, article in parsed:
         want, got = want_of(truth), got_of(article)
         keys = want.keys() & got.keys() if shared_only else want.keys() | got.keys()
-        out += [(truth["title"], key, want.get(key), got.get(key)) for key in sorted(keys, key=str)
-                if want.get(key) != got.get(key)]
+        out += [
+            (truth["title"], key, want.get(key), got.get(key))
+            for key in sorted(keys, key=str)
+            if want.get(key) != got.get(key)
+        ]
     return out
 
 
@@ -297,8 +311,11 @@ def _paragraphs(truth_or_article, markup=False):
 
 
 def test_parser_finds_the_section_titles(parsed):
-    mismatches = _differences(parsed, lambda t: dict(enumerate(s["title"] for s in t["sections"][1:])),
-                              lambda a: dict(enumerate(s.title for s in a.sections[1:])))
+    mismatches = _differences(
+        parsed,
+        lambda t: dict(enumerate(s["title"] for s in t["sections"][1:])),
+        lambda a: dict(enumerate(s.title for s in a.sections[1:])),
+    )
     assert not mismatches, _report(mismatches)
 
 
@@ -309,8 +326,11 @@ def test_parser_rebuilds_every_paragraph(parsed):
 
 def test_parser_links_every_anchor_to_its_term(parsed):
     # Only where the text agrees: a text mismatch is the test above's.
-    mismatches = [m for m in _differences(parsed, lambda t: _paragraphs(t, True), lambda a: _paragraphs(a, True))
-                  if m[2] and m[3] and LINK.sub(r"\1", m[2]) == LINK.sub(r"\1", m[3])]
+    mismatches = [
+        m
+        for m in _differences(parsed, lambda t: _paragraphs(t, True), lambda a: _paragraphs(a, True))
+        if m[2] and m[3] and LINK.sub(r"\1", m[2]) == LINK.sub(r"\1", m[3])
+    ]
     assert not mismatches, _report(mismatches)
 
 
@@ -318,19 +338,25 @@ def test_parser_reads_the_glossary(parsed):
     mismatches = _differences(
         parsed,
         lambda t: {g["term"]: (g["definition"], set(g["aliases"]) - {g["term"]}) for g in t["glossary"]},
-        lambda a: {g.term: (g.definition, set(g.aliases) - {g.term}) for g in a.glossary})
+        lambda a: {g.term: (g.definition, set(g.aliases) - {g.term}) for g in a.glossary},
+    )
     assert not mismatches, _report(mismatches)
 
 
 def test_parser_finds_every_person_once(parsed):
-    mismatches = _differences(parsed, lambda t: {p["name"]: "person" for p in t["people"]},
-                              lambda a: {p.name: "person" for p in a.people})
+    mismatches = _differences(
+        parsed, lambda t: {p["name"]: "person" for p in t["people"]}, lambda a: {p.name: "person" for p in a.people}
+    )
     assert not mismatches, _report(mismatches)
 
 
 def test_parser_gives_people_their_role_and_country(parsed):
-    mismatches = _differences(parsed, lambda t: {p["name"]: (p["role"].lower(), p["country"]) for p in t["people"]},
-                              lambda a: {p.name: (p.role.lower(), p.country) for p in a.people}, shared_only=True)
+    mismatches = _differences(
+        parsed,
+        lambda t: {p["name"]: (p["role"].lower(), p["country"]) for p in t["people"]},
+        lambda a: {p.name: (p.role.lower(), p.country) for p in a.people},
+        shared_only=True,
+    )
     assert not mismatches, _report(mismatches)
 
 
@@ -341,5 +367,6 @@ def test_parser_dates_every_event_at_its_precision(parsed):
     mismatches = _differences(
         parsed,
         lambda t: collections.Counter((e["date"], e["precision"], e["end_date"]) for e in t["events"]),
-        lambda a: collections.Counter((iso(e.date.start), e.date.precision, iso(e.date.end)) for e in a.events))
+        lambda a: collections.Counter((iso(e.date.start), e.date.precision, iso(e.date.end)) for e in a.events),
+    )
     assert not mismatches, _report(mismatches)

@@ -98,7 +98,9 @@ class AdminChangesAreRecordedTests(EditorTestCase):
         self.assertEqual(topic.history.latest().keywords, "trade, invest")
         period = Period.objects.get(slug="rapprochement")
         self.assertEqual(self.save_form(period, start_year="1984").status_code, 302)
-        self.assertEqual((period.history.latest().start_year, period.history.latest().history_user), (1984, self.editor))
+        self.assertEqual(
+            (period.history.latest().start_year, period.history.latest().history_user), (1984, self.editor)
+        )
 
 
 class ImportChangesAreRecordedTests(TestCase):
@@ -124,7 +126,8 @@ class ImportChangesAreRecordedTests(TestCase):
                     target = f"{relation.m2m_reverse_field_name()}_id"
                     links = HistoricalRecords.m2m_models[relation].objects.filter(history=created)
                     self.assertCountEqual(
-                        links.values_list(target, flat=True), getattr(record, relation.name).values_list("pk", flat=True)
+                        links.values_list(target, flat=True),
+                        getattr(record, relation.name).values_list("pk", flat=True),
                     )
         # Not a vacuous loop: the article's sections and events have links.
         self.assertTrue(Section.terms.through.objects.exists() and Event.topics.through.objects.exists())

@@ -268,8 +268,14 @@ class RenditionTests(ImageAdminTestCase):
         made = sorted((rendition["format"], rendition["width"], rendition["height"]) for rendition in image.renditions)
         self.assertEqual(
             made,
-            [("jpeg", 320, 213), ("jpeg", 640, 427), ("jpeg", 1280, 853),
-             ("webp", 320, 213), ("webp", 640, 427), ("webp", 1280, 853)],
+            [
+                ("jpeg", 320, 213),
+                ("jpeg", 640, 427),
+                ("jpeg", 1280, 853),
+                ("webp", 320, 213),
+                ("webp", 640, 427),
+                ("webp", 1280, 853),
+            ],
         )
         for rendition in image.renditions:
             with self.subTest(rendition=rendition["name"]):
@@ -310,7 +316,10 @@ class PublicPictureTests(TemporaryMediaRoot, TestCase):
 
     def picture(self, **fields):
         fields = {
-            "alt_text": "Jane Doe signs the treaty", "caption": "At the signing", "credit": "Atlantis Press", **fields
+            "alt_text": "Jane Doe signs the treaty",
+            "caption": "At the signing",
+            "credit": "Atlantis Press",
+            **fields,
         }
         return images.image_save(image=Image(**fields), upload=upload(photo((1500, 1000)), "jane.jpg"))
 
@@ -334,7 +343,7 @@ class PublicPictureTests(TemporaryMediaRoot, TestCase):
         self.assertInHTML(
             f"""<picture>
               <source type="image/webp" srcset="{webp}" sizes="16rem">
-              <img src="{url(names['jpeg', 1280])}" srcset="{jpeg}" sizes="16rem" width="1280" height="853"
+              <img src="{url(names["jpeg", 1280])}" srcset="{jpeg}" sizes="16rem" width="1280" height="853"
                    alt="Jane Doe signs the treaty" loading="lazy" decoding="async">
             </picture>""",
             response.content.decode(),
@@ -349,8 +358,10 @@ class PublicPictureTests(TemporaryMediaRoot, TestCase):
         self.assertNotContains(response, "<figcaption")
 
     def test_event_image_and_section_illustration_add_no_query(self):
-        pages = [(Event, self.event, "image", self.event.get_absolute_url()),
-                 (Section, self.section, "illustration", self.section.article.get_absolute_url())]
+        pages = [
+            (Event, self.event, "image", self.event.get_absolute_url()),
+            (Section, self.section, "illustration", self.section.article.get_absolute_url()),
+        ]
         for model, record, field, path in pages:
             with self.subTest(model=model.__name__):
                 before, _ = self.queries(path)
@@ -436,9 +447,7 @@ class ReplaceAndDeleteTests(ImageAdminTestCase):
 # Storage
 
 
-@override_settings(
-    STORAGES={**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"}}
-)
+@override_settings(STORAGES={**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"}})
 class OtherStorageTests(TemporaryMediaRoot, TestCase):
     """Nothing reads or writes a path: the same upload works with a storage that has no folder."""
 
@@ -477,7 +486,11 @@ class S3SettingsTests(SimpleTestCase):
         env.update(environment, DJANGO_SETTINGS_MODULE="relations_site.settings")
         completed = subprocess.run(
             [sys.executable, "-c", f"import django; django.setup(); {code}"],
-            capture_output=True, text=True, env=env, cwd=settings.BASE_DIR, check=True,
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=settings.BASE_DIR,
+            check=True,
         )
         return json.loads(completed.stdout)
 

@@ -88,9 +88,7 @@ class SeedImportTests(TemporaryFilesMixin, TestCase):
         crlf = self.write("capture.txt", b"\xef\xbb\xbf" + SEED.read_bytes().replace(b"\n", b"\r\n"))
         before = database_content()
         run_import(crlf)
-        changed = {
-            name: [row for row in rows if row not in before[name]] for name, rows in database_content().items()
-        }
+        changed = {name: [row for row in rows if row not in before[name]] for name, rows in database_content().items()}
         # Only the article's source names the other file.
         self.assertEqual(changed["Article"][0]["source"], "capture.txt")
         self.assertEqual({name: rows for name, rows in changed.items() if rows and name != "Article"}, {})

@@ -100,7 +100,11 @@ class ImportedTogetherTests(TestCase):
                 article_imports(sources)
                 transaction.set_rollback(True)
             # Saving a changed record checks that its slug is still its own: a query per write, not a read.
-            selects = [q["sql"] for q in context.captured_queries if q["sql"].startswith("SELECT") and "LIMIT 1" not in q["sql"]]
+            selects = [
+                q["sql"]
+                for q in context.captured_queries
+                if q["sql"].startswith("SELECT") and "LIMIT 1" not in q["sql"]
+            ]
             return sum(f'FROM "{model._meta.db_table}"' in sql for sql in selects for model in (Person, GlossaryEntry))
 
         self.assertEqual(reads_of_shared_records(generated(2)), reads_of_shared_records(generated(6)))
@@ -110,7 +114,9 @@ class ImportedTogetherTests(TestCase):
             article_imports(generated(6))
             transaction.set_rollback(True)
         event_reads = [
-            q["sql"] for q in context.captured_queries if q["sql"].startswith("SELECT") and 'FROM "articles_event"' in q["sql"]
+            q["sql"]
+            for q in context.captured_queries
+            if q["sql"].startswith("SELECT") and 'FROM "articles_event"' in q["sql"]
         ]
         self.assertEqual(len(event_reads), 1, event_reads)
 

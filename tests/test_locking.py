@@ -162,7 +162,9 @@ class InlineTests(TwoEditorsTestCase):
         section = article.sections.get(slug="history")
         form_a = self.open_form(self.client_a, article)
         position = next(i for i in range(2) if form_a[f"sections-{i}-id"] == section.pk)
-        self.assertEqual(self.save(self.client_a, article, {**form_a, f"sections-{position}-order": "4"}).status_code, 302)
+        self.assertEqual(
+            self.save(self.client_a, article, {**form_a, f"sections-{position}-order": "4"}).status_code, 302
+        )
         section.refresh_from_db()
         self.assertEqual((section.order, section.version), (4, 2))
         self.assertEqual(section.history.latest().history_user, self.alice)

@@ -57,9 +57,7 @@ class SeedParserTests(TestCase):
         )
         self.assertEqual(len(paragraphs["Introduction"]), 3)
         self.assertTrue(paragraphs["Introduction"][1].startswith("Immediately following Japan's 1910-1945 occupation"))
-        self.assertEqual(
-            [len(paragraphs[title]) for title in list(paragraphs)[1:]], [7, 4, 2, 1, 1, 2]
-        )
+        self.assertEqual([len(paragraphs[title]) for title in list(paragraphs)[1:]], [7, 4, 2, 1, 1, 2])
         # The section openings the plain body lacks are restored from the full body.
         self.assertTrue(
             paragraphs["Soviet period"][0].startswith("South Korea had been seeking to trade with the Soviet Union")
@@ -82,7 +80,9 @@ class SeedParserTests(TestCase):
             "South Korea and Russia are working together on construction of a bilateral industrial complex in the "
             "Nakhodka Free Ec",
         )
-        self.assertIn("gas-fields development in Irkutsk. The two sides also agreed", paragraphs["Economic cooperation"][0])
+        self.assertIn(
+            "gas-fields development in Irkutsk. The two sides also agreed", paragraphs["Economic cooperation"][0]
+        )
         self.assertTrue(
             paragraphs["Space program"][0].startswith(
                 "South Korea is currently selecting its first astronaut, scheduled to board a Soyuz flight to the "
@@ -95,9 +95,17 @@ class SeedParserTests(TestCase):
                 "After the nuclear test on May 25 for which North Korea was facing much censorship"
             )
         )
-        self.assertTrue(paragraphs["Human migration"][0].startswith("Koryo-saram is the name which ethnic Koreans in the Post-Soviet states use"))
-        self.assertIn("southern Russia (around Volgograd), the Caucasus, and southern Ukraine.", paragraphs["Human migration"][0])
-        self.assertTrue(paragraphs["Human migration"][1].startswith("Russians in Korea began arriving as early as 1885;"))
+        self.assertTrue(
+            paragraphs["Human migration"][0].startswith(
+                "Koryo-saram is the name which ethnic Koreans in the Post-Soviet states use"
+            )
+        )
+        self.assertIn(
+            "southern Russia (around Volgograd), the Caucasus, and southern Ukraine.", paragraphs["Human migration"][0]
+        )
+        self.assertTrue(
+            paragraphs["Human migration"][1].startswith("Russians in Korea began arriving as early as 1885;")
+        )
 
     def test_every_source_sentence_appears_exactly_once(self):
         text = "\n".join(plain(p) for section in self.article.sections for p in section.paragraphs)
@@ -176,7 +184,9 @@ class SeedParserTests(TestCase):
         self.assertEqual(soviet.terms[:3], ("eastern-europe", "nordpolitik", "mikhail-gorbachev"))
 
     def test_events_have_the_right_dates_and_precisions(self):
-        found = {(event.date.text, event.date.start, event.date.precision, event.date.end) for event in self.article.events}
+        found = {
+            (event.date.text, event.date.start, event.date.precision, event.date.end) for event in self.article.events
+        }
         expected = {
             ("1910-1945", date(1910, 1, 1), "year", date(1945, 1, 1)),
             ("the 1990s", date(1990, 1, 1), "decade", None),
@@ -220,7 +230,9 @@ class SeedParserTests(TestCase):
         self.assertEqual(summit.people, ("roh-tae-woo", "mikhail-gorbachev"))
         self.assertEqual(by_text["February 2001"].people, ("vladimir-putin",))
         self.assertEqual(by_text["September 2004"].people, ("roh-muhyeon",))
-        self.assertEqual(by_text["February 2001"].title, "Russian president Vladimir Putin visited Seoul in February 2001")
+        self.assertEqual(
+            by_text["February 2001"].title, "Russian president Vladimir Putin visited Seoul in February 2001"
+        )
         self.assertEqual(by_text["April 2008"].section, "space-program")
         self.assertEqual(by_text["May 25"].section, "north-korean-nuclear-threat")
 
@@ -319,7 +331,9 @@ class SmallDocumentTests(TestCase):
 class MinimalDocumentTests(TestCase):
     def test_article_without_links(self):
         article = parse_article("Tiny relations\nEncyclopedia\nOne sentence in 1999.\nAnother paragraph.\n")
-        self.assertEqual([list(s.paragraphs) for s in article.sections], [["One sentence in 1999.", "Another paragraph."]])
+        self.assertEqual(
+            [list(s.paragraphs) for s in article.sections], [["One sentence in 1999.", "Another paragraph."]]
+        )
         self.assertEqual(article.glossary, ())
         self.assertEqual([e.date.start for e in article.events], [date(1999, 1, 1)])
 
@@ -561,7 +575,12 @@ class CaptureVariantTests(TestCase):
         ]
         self.assertSections(self.FIRST_LINE_WITHOUT_LINK, expected)
         # A capture that also dropped the second line from the full body reads the same.
-        self.assertSections(self.FIRST_LINE_WITHOUT_LINK.replace("in 1990.\n. Trade grew.\nThey met in Paris\n", "in 1990.\n. Trade grew.\n"), expected)
+        self.assertSections(
+            self.FIRST_LINE_WITHOUT_LINK.replace(
+                "in 1990.\n. Trade grew.\nThey met in Paris\n", "in 1990.\n. Trade grew.\n"
+            ),
+            expected,
+        )
 
     def test_section_without_links_is_kept_whole(self):
         text = "X–Y relations\nEncyclopedia\nX and Y have ties with Z\n.\nZ\nZ is a place...\n.\nNotes\nNothing was linked here in 2001.\nAnother paragraph without links.\n"

@@ -67,8 +67,9 @@ class CreateEditorCommandTests(TestCase):
 
     def test_asks_twice_in_a_terminal_and_validates(self):
         answers = iter(["short", "short", EDITOR_PASSWORD, "a typo", EDITOR_PASSWORD, EDITOR_PASSWORD])
-        with mock.patch("sys.stdin.isatty", return_value=True), mock.patch(
-            "getpass.getpass", side_effect=lambda prompt: next(answers)
+        with (
+            mock.patch("sys.stdin.isatty", return_value=True),
+            mock.patch("getpass.getpass", side_effect=lambda prompt: next(answers)),
         ):
             _, err = self.run_command("cy")
         self.assertIn("too short", err)
@@ -276,7 +277,10 @@ class DraftsStayHiddenTests(TestCase):
             "glossary": ("/glossary/", {}),
             "feed": ("/events/feed/", {}),
             "sitemap index": ("/sitemap.xml", {}),
-            **{f"sitemap of {kind}": (f"/sitemap-{kind}.xml", {}) for kind in ("articles", "events", "people", "glossary")},
+            **{
+                f"sitemap of {kind}": (f"/sitemap-{kind}.xml", {})
+                for kind in ("articles", "events", "people", "glossary")
+            },
             "period": (self.period.get_absolute_url(), {}),
             "topic": (self.topic.get_absolute_url(), {}),
         }

@@ -13,14 +13,18 @@ class InsertInstancesTests(TestCase):
         saved = Person(name="Saved", slug="saved", status=Status.PUBLISHED, aliases=["S"], glossary_entry=term)
         saved.save()
         inserted = [
-            Person(name=f"Inserted {n}", slug=f"inserted-{n}", status=Status.PUBLISHED, aliases=["S"], glossary_entry=term)
+            Person(
+                name=f"Inserted {n}", slug=f"inserted-{n}", status=Status.PUBLISHED, aliases=["S"], glossary_entry=term
+            )
             for n in range(3)
         ]
         insert_instances(Person, inserted)
 
         self.assertEqual([person.pk for person in inserted], sorted({person.pk for person in inserted}))
         # Created together: one time for all, the creation's and the last change's.
-        self.assertEqual({(person.created_at, person.updated_at) for person in inserted}, {(inserted[0].created_at,) * 2})
+        self.assertEqual(
+            {(person.created_at, person.updated_at) for person in inserted}, {(inserted[0].created_at,) * 2}
+        )
         self.assertTrue(all(not person._state.adding and person._state.db == "default" for person in inserted))
         rows = {row["slug"]: row for row in Person.objects.values()}
         ignored = {"id", "name", "slug", "created_at", "updated_at"}
@@ -40,15 +44,41 @@ class InsertInstancesTests(TestCase):
         # percent signs, backslashes and non-ASCII text included.
         term = make_glossary_entry()
         people = [
-            Person(name="Kim Dae-jung", slug="kim", status=Status.PUBLISHED, aliases=["Kim", "DJ"],
-                   role="President", country="South Korea", glossary_entry=term),
-            Person(name="Борис Ельцин", slug="yeltsin", status=Status.DRAFT, aliases=[],
-                   role="", country="Russia", glossary_entry=None),
-            Person(name='O\'Brien "the elder", {braces}', slug="obrien", status=Status.PUBLISHED,
-                   aliases=[{"nested": "value"}, 'a "quoted" one', None], role="Envoy", country=""),
+            Person(
+                name="Kim Dae-jung",
+                slug="kim",
+                status=Status.PUBLISHED,
+                aliases=["Kim", "DJ"],
+                role="President",
+                country="South Korea",
+                glossary_entry=term,
+            ),
+            Person(
+                name="Борис Ельцин",
+                slug="yeltsin",
+                status=Status.DRAFT,
+                aliases=[],
+                role="",
+                country="Russia",
+                glossary_entry=None,
+            ),
+            Person(
+                name='O\'Brien "the elder", {braces}',
+                slug="obrien",
+                status=Status.PUBLISHED,
+                aliases=[{"nested": "value"}, 'a "quoted" one', None],
+                role="Envoy",
+                country="",
+            ),
             # What a statement's placeholders and quoting are made of, in the values themselves.
-            Person(name="100% sure, %s and %(name)s, 50%% off", slug="percent", status=Status.PUBLISHED,
-                   aliases=["back\\slash", "it's", "%s"], role="E'scape \\x27", country="-- ; DROP"),
+            Person(
+                name="100% sure, %s and %(name)s, 50%% off",
+                slug="percent",
+                status=Status.PUBLISHED,
+                aliases=["back\\slash", "it's", "%s"],
+                role="E'scape \\x27",
+                country="-- ; DROP",
+            ),
         ]
         insert_instances(Person, people)
 

@@ -73,7 +73,10 @@ class WordsIndexTests(TestCase):
         self.assertEqual(self.words(Person, ("name", "aliases"), "chung-hee"), {person})
         self.assertEqual(self.words(Person, ("name", "aliases"), "general"), set())
         entry = GlossaryEntry.objects.create(
-            term="Sunshine Policy", slug="sunshine", definition="Engagement.", aliases=["the sunshine"],
+            term="Sunshine Policy",
+            slug="sunshine",
+            definition="Engagement.",
+            aliases=["the sunshine"],
             status=Status.PUBLISHED,
         )
         GlossaryEntry.objects.filter(pk=entry.pk).update(definition="Engagement with the North.")
@@ -90,12 +93,18 @@ class SearchRankingTests(TestCase):
         article = make_article(title="Chile–Korea relations", slug="chile-korea")
         for number in range(12):
             make_section(
-                article, title=f"Part {number}", slug=f"part-{number}",
+                article,
+                title=f"Part {number}",
+                slug=f"part-{number}",
                 body=" ".join(["The treaty on copper."] * (number % 4) + ["Other matters."] * (1 + number % 3)),
             )
         Event.objects.bulk_create(
-            Event(title=f"Treaty {'signed' if n % 2 else 'talks'} {n}", slug=f"treaty-{n}",
-                  description="treaty " * (n % 3), status=Status.PUBLISHED)
+            Event(
+                title=f"Treaty {'signed' if n % 2 else 'talks'} {n}",
+                slug=f"treaty-{n}",
+                description="treaty " * (n % 3),
+                status=Status.PUBLISHED,
+            )
             for n in range(14)
         )
 
@@ -116,7 +125,8 @@ class SearchRankingTests(TestCase):
                 query = SearchQuery("treaty", search_type="websearch", config=search.CONFIG)
                 queryset = kind.queryset()
                 expected = list(
-                    queryset.annotate(v=vector, rank=SearchRank(vector, query)).filter(v=query)
+                    queryset.annotate(v=vector, rank=SearchRank(vector, query))
+                    .filter(v=query)
                     .order_by("-rank", *queryset.model._meta.ordering)
                 )
                 self.assertEqual(found, expected)

@@ -268,7 +268,10 @@ class SecurityHeaderTests(TestCase):
             assert_security_headers(response, f"{name} {path}")
 
     def test_the_503_page_and_the_lockout_page(self):
-        with mock.patch("articles.public.views.selectors.home_page", side_effect=OperationalError("gone")), quiet_logs():
+        with (
+            mock.patch("articles.public.views.selectors.home_page", side_effect=OperationalError("gone")),
+            quiet_logs(),
+        ):
             assert_security_headers(Client().get("/"), "503")
         client = Client()
         for _ in range(settings.AXES_FAILURE_LIMIT):
@@ -325,7 +328,10 @@ def test_healthz_answers_503_when_the_cache_fails(client, failure):
 
 @pytest.mark.django_db
 def test_a_view_that_loses_the_database_answers_the_styled_503_page(client):
-    with mock.patch("articles.public.views.selectors.home_page", side_effect=OperationalError("server closed")), quiet_logs():
+    with (
+        mock.patch("articles.public.views.selectors.home_page", side_effect=OperationalError("server closed")),
+        quiet_logs(),
+    ):
         response = client.get("/")
     assert response.status_code == 503
     assert response["Retry-After"] == "30"
@@ -339,9 +345,12 @@ def test_a_view_that_loses_the_database_answers_the_styled_503_page(client):
 def test_a_middleware_that_loses_the_database_answers_the_503_page_too():
     # A failure outside any view (here: in the session middleware) reaches handler500.
     client = Client(raise_request_exception=False)
-    with mock.patch(
-        "django.contrib.sessions.middleware.SessionMiddleware.process_request", side_effect=OperationalError("gone")
-    ), quiet_logs():
+    with (
+        mock.patch(
+            "django.contrib.sessions.middleware.SessionMiddleware.process_request", side_effect=OperationalError("gone")
+        ),
+        quiet_logs(),
+    ):
         response = client.get("/admin/")
     assert response.status_code == 503
     assert "Temporarily unavailable" in response.content.decode()

@@ -459,7 +459,9 @@ class ImportCostTests(TestCase):
         with CaptureQueriesContext(connection) as queries:
             import_parsed(changed(parsed_article(), "events", "history-1", title="Renamed"))
         reads = [
-            query["sql"] for query in queries if query["sql"].startswith("SELECT") and '"articles_event"' in query["sql"]
+            query["sql"]
+            for query in queries
+            if query["sql"].startswith("SELECT") and '"articles_event"' in query["sql"]
         ]
         self.assertGreaterEqual(len(reads), 2)  # the events' slugs and keys, the events themselves
         for sql in reads:

@@ -44,5 +44,7 @@ class FormatPartialDateTests(SimpleTestCase):
         self.assertEqual(iso_partial_date(None, ""), "")
 
     def test_ordinals(self):
-        self.assertEqual([ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 19, 21, 22, 101, 111)],
-                         ["1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "19th", "21st", "22nd", "101st", "111th"])
+        self.assertEqual(
+            [ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 19, 21, 22, 101, 111)],
+            ["1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "19th", "21st", "22nd", "101st", "111th"],
+        )

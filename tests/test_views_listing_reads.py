@@ -108,7 +108,9 @@ class ListingReadTests(TestCase):
             # "2": a word too short for a trigram index (icontains), "TRADE" in any case.
             "q=TRADE+2": Q(title__icontains="trade") & (Q(title__icontains="2") | Q(description__icontains="2")),
             f"period={period.slug}&topic={topic.slug}&q=round": {
-                "period": period, "topics": topic, "description__icontains": "round"
+                "period": period,
+                "topics": topic,
+                "description__icontains": "round",
             },
         }
         for query, lookups in cases.items():
@@ -193,8 +195,11 @@ class OrderTests(TestCase):
     def test_oldest_first_is_nulls_last_on_every_database(self):
         # On SQLite written date IS NULL, date: the order its indexes hold, which must be this one.
         for number in range(6):
-            make_event(title=f"E {number % 2}", date=None if number % 3 == 0 else date(1990, 1, number + 1),
-                       precision="" if number % 3 == 0 else Event.Precision.DAY)
+            make_event(
+                title=f"E {number % 2}",
+                date=None if number % 3 == 0 else date(1990, 1, number + 1),
+                precision="" if number % 3 == 0 else Event.Precision.DAY,
+            )
         nulls_last = Event.objects.order_by(F("date").asc(nulls_last=True), "title", "pk")
         self.assertEqual(list(selectors.oldest_first(Event.objects.all())), list(nulls_last))
         self.assertEqual(list(selectors.oldest_first(Event.objects.all()).reverse()), list(nulls_last)[::-1])

@@ -214,7 +214,9 @@ class TimelineTests(SiteTestCase):
         options = r'<select name="person" id="id_person">(.*?)</select>'
         with mock.patch.object(selectors, "PERSON_MENU_SIZE", 1):
             menu = re.search(options, self.get().content.decode(), re.S).group(1)
-            self.assertEqual(menu, f'<option value="" selected>Anyone</option><option value="{listed.slug}">{listed.name}</option>')
+            self.assertEqual(
+                menu, f'<option value="" selected>Anyone</option><option value="{listed.slug}">{listed.name}</option>'
+            )
             response = self.get(f"?person={left_out.slug}")
         html = response.content.decode()
         self.assertIn(f'<option value="{left_out.slug}" selected>{left_out.name}</option>', html)
@@ -397,13 +399,17 @@ class PeopleTests(SiteTestCase):
         menu = r'<select name="role" id="id_role">(.*?)</select>'
         with mock.patch.object(selectors, "ROLE_MENU_SIZE", 1):
             html = self.page("/people/")
-            self.assertEqual(re.search(menu, html, re.S).group(1),
-                             '<option value="" selected>Any role</option><option value="President">President</option>')
+            self.assertEqual(
+                re.search(menu, html, re.S).group(1),
+                '<option value="" selected>Any role</option><option value="President">President</option>',
+            )
             # A rarer role, from its holder's page: in the menu once chosen, and it filters.
             link = re.search(r'<a href="([^"]+)" title="People with this role">', self.page(envoy.get_absolute_url()))
             self.assertEqual(unescape(link.group(1)), "/people/?role=Envoy%20of%20Trade%20%26%20Industry")
             html = self.page(unescape(link.group(1)))
-        self.assertIn('<option value="Envoy of Trade &amp; Industry" selected>Envoy of Trade &amp; Industry</option>', html)
+        self.assertIn(
+            '<option value="Envoy of Trade &amp; Industry" selected>Envoy of Trade &amp; Industry</option>', html
+        )
         self.assertEqual(re.findall(r'<li class="person">\s*<a href="[^"]+">([^<]+)</a>', html), ["Cy Vale"])
 
     def test_person_page(self):
@@ -614,8 +620,17 @@ class MachineReadableTests(SiteTestCase):
         index = self.client.get("/sitemap.xml").content.decode()
         files = re.findall(r"<loc>http://testserver(/sitemap-[a-z]+\.xml)</loc>", index)
         xml = "".join(self.client.get(path).content.decode() for path in files)
-        for path in ["/", "/articles/", "/events/", "/articles/atlantis-lemuria-1/", "/events/talks-1/",
-                     "/people/jane-doe-1/", "/glossary/lemuria-1/", "/periods/cold-war/", "/topics/space/"]:
+        for path in [
+            "/",
+            "/articles/",
+            "/events/",
+            "/articles/atlantis-lemuria-1/",
+            "/events/talks-1/",
+            "/people/jane-doe-1/",
+            "/glossary/lemuria-1/",
+            "/periods/cold-war/",
+            "/topics/space/",
+        ]:
             self.assertIn(f"<loc>http://testserver{path}</loc>", xml)
         for path in ["/events/draft-event-1/", "/people/hidden-person-1/", "/glossary/secret-1/"]:
             self.assertNotIn(path, xml)
@@ -654,7 +669,6 @@ class ErrorPageTests(TestCase):
         self.assertNotIn('rel="canonical"', html)
 
 
-
 class LargeGlossaryTests(TestCase):
     """Past GLOSSARY_ONE_PAGE entries, the index is a page per letter."""
 
@@ -664,7 +678,9 @@ class LargeGlossaryTests(TestCase):
         terms = [f"{'BCDM'[number % 4]}ridge {number:03}" for number in range(count - 4)]
         terms += ["Émile accord", "entente", "1st treaty", "Zollverein"]
         GlossaryEntry.objects.bulk_create(
-            GlossaryEntry(term=term, slug=f"entry-{number}", definition=f"What {term} means...", status=Status.PUBLISHED)
+            GlossaryEntry(
+                term=term, slug=f"entry-{number}", definition=f"What {term} means...", status=Status.PUBLISHED
+            )
             for number, term in enumerate(terms)
         )
         GlossaryEntry.objects.create(term="Hidden", slug="hidden", definition="A draft...", status=Status.DRAFT)
@@ -726,9 +742,15 @@ class NeighbouringEventsTests(TestCase):
     def setUpTestData(cls):
         may, june = date(1990, 5, 1), date(1990, 6, 1)
         titled = {
-            "early": ("Accord", may), "same-date-a": ("Bridge", june), "same-date-b": ("Canal", june),
-            "twin-1": ("Dam", june), "twin-2": ("Dam", june), "late": ("Embassy", date(1991, 1, 1)),
-            "undated-a": ("Ferry", None), "undated-b": ("Ferry", None), "undated-c": ("Garrison", None),
+            "early": ("Accord", may),
+            "same-date-a": ("Bridge", june),
+            "same-date-b": ("Canal", june),
+            "twin-1": ("Dam", june),
+            "twin-2": ("Dam", june),
+            "late": ("Embassy", date(1991, 1, 1)),
+            "undated-a": ("Ferry", None),
+            "undated-b": ("Ferry", None),
+            "undated-c": ("Garrison", None),
         }
         cls.events = {
             key: make_event(title=title, date=when, precision=Event.Precision.MONTH if when else "")

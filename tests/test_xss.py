@@ -41,11 +41,11 @@ PAYLOADS = [
     '<a href="javascript:alert(1)">x</a>',
     "<iframe src=javascript:alert(1)></iframe>",
     "<object data=javascript:alert(1)>",
-    "<math><mi xlink:href=\"javascript:alert(1)\">x</mi></math>",
+    '<math><mi xlink:href="javascript:alert(1)">x</mi></math>',
     "[[<img onerror=alert(1)>|x]]",
     "[[x|<script>alert(1)</script>]]",
     "[[javascript:alert(1)|click]]",
-    "[[\" onmouseover=\"alert(1)]]",
+    '[[" onmouseover="alert(1)]]',
     "[[<script>]]",
     "[[x|[[y|<svg onload=alert(1)>]]]]",
     "</script><script>alert(1)</script>",
@@ -204,7 +204,9 @@ class XSSTests(TestCase):
             problems += [f"{path}: {problem}" for problem in executable_parts(response.content.decode())]
             checked += 1
         if problems:
-            self.fail(f"executable output on {len({p.split(': ')[0] for p in problems})} pages:\n" + "\n".join(problems))
+            self.fail(
+                f"executable output on {len({p.split(': ')[0] for p in problems})} pages:\n" + "\n".join(problems)
+            )
         return checked
 
     def test_the_payloads_reached_every_field(self):

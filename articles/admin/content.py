@@ -403,5 +403,3 @@ class EventAdmin(ContentAdmin):
     @admin.display(description="topics")
     def topic_list(self, obj):
         return ", ".join(topic.name for topic in obj.topics.all())
-
-

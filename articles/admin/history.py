@@ -78,7 +78,9 @@ class HistoryAdmin(SimpleHistoryAdmin):
                 self.admin_site.admin_view(self.history_compare_view),
                 name="{}_{}_history_compare".format(*info),
             ),
-            path("recover/", self.admin_site.admin_view(self.recover_list_view), name="{}_{}_recover_list".format(*info)),
+            path(
+                "recover/", self.admin_site.admin_view(self.recover_list_view), name="{}_{}_recover_list".format(*info)
+            ),
             path(
                 "recover/<int:history_id>/",
                 self.admin_site.admin_view(self.recover_view),
@@ -133,9 +135,7 @@ class HistoryAdmin(SimpleHistoryAdmin):
             "old_label": version_label(old),
             "new_label": version_label(new),
             "diffs": field_diffs(old, new),
-            "history_url": reverse(
-                f"admin:{self.opts.app_label}_{self.opts.model_name}_history", args=[object_id]
-            ),
+            "history_url": reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_history", args=[object_id]),
             "revert_disabled": self.revert_disabled(request, obj),
         }
         request.current_app = self.admin_site.name
@@ -302,4 +302,3 @@ class HistoryAdmin(SimpleHistoryAdmin):
             info = self.opts.app_label, self.opts.model_name
             extra_context["recover_url"] = reverse("admin:{}_{}_recover_list".format(*info))
         return super().changelist_view(request, extra_context)
-

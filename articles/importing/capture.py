@@ -206,9 +206,7 @@ class _Reader:
                 return
             if line.startswith(expected) and following is not None and is_definition(following):
                 # The plain line's text glued to the link's title.
-                self.items.append(
-                    Line(expected, link=LinkTarget(line[len(expected) :], following), from_plain=True)
-                )
+                self.items.append(Line(expected, link=LinkTarget(line[len(expected) :], following), from_plain=True))
                 self.p += 1
                 self.f += 2
                 return
@@ -231,12 +229,7 @@ class _Reader:
             return
         opens_section = isinstance(self.items[-1], Heading) if self.items else False
         anchor_of_opening = opens_section and is_definition(self.full_line(2) or "")
-        if (
-            looks_like_heading(line)
-            and following is not None
-            and line not in self.plain_set
-            and not anchor_of_opening
-        ):
+        if looks_like_heading(line) and following is not None and line not in self.plain_set and not anchor_of_opening:
             self.items.append(Heading(line))
             self.f += 1
             return

@@ -153,7 +153,9 @@ class _Assembler:
         else:
             separator = " "
         if line.link is not None:
-            before, anchor = split_anchor(text, line.link.title, follows_link=previous is not None and previous.link is not None)
+            before, anchor = split_anchor(
+                text, line.link.title, follows_link=previous is not None and previous.link is not None
+            )
             line.anchor = anchor
             line.markup = _link_markup(line.link.title, anchor)
             piece = _repair(before) + line.markup

@@ -99,9 +99,7 @@ class EventFilter(django_filters.FilterSet):
 
     period = facet_filter("Period", "period__slug", Period.objects.all(), method="filter_periods")
     topic = facet_filter("Topic", "topics__slug", Topic.objects.all(), method="filter_topics")
-    year_from = YearFilter(
-        label="From year", field_name="date", lookup_expr="year__gte", min_value=1, max_value=9999
-    )
+    year_from = YearFilter(label="From year", field_name="date", lookup_expr="year__gte", min_value=1, max_value=9999)
     year_to = YearFilter(label="To year", field_name="date", lookup_expr="year__lte", min_value=1, max_value=9999)
     # The choices are read once per content change (hundreds at 1,000 articles, one pass over
     # every event), and written without a template per option; the menu lists the most named.

@@ -166,7 +166,9 @@ def article_page(article, *, drafts=False):
     what they link to (events, people, glossary entries) is still only what readers can see.
     """
     sections = list(
-        visible(article.sections.all(), drafts=drafts).select_related("illustration").prefetch_related(
+        visible(article.sections.all(), drafts=drafts)
+        .select_related("illustration")
+        .prefetch_related(
             Prefetch("events", queryset=oldest_first(Event.objects.published())),
             Prefetch("people", queryset=published_people()),
         )
@@ -312,13 +314,16 @@ def combined_facet_counts(events, periods, topics):
     link = Event.topics.through
     in_topics = Q(pk__in=link.objects.filter(topic__in=topics).values("event")) if topics else Q(pk__isnull=False)
     rows = events.order_by().values(
-        facet_event=F("pk"), facet_period=F("period"),
+        facet_event=F("pk"),
+        facet_period=F("period"),
         facet_in_topics=ExpressionWrapper(in_topics, output_field=BooleanField()),
     )
     sql, params = rows.query.sql_with_params()
     quote = connection.ops.quote_name
     table, event_id, topic_id = (
-        quote(link._meta.db_table), quote(link._meta.get_field("event").column), quote(link._meta.get_field("topic").column)
+        quote(link._meta.db_table),
+        quote(link._meta.get_field("event").column),
+        quote(link._meta.get_field("topic").column),
     )
     in_periods = ""
     if periods:
@@ -362,12 +367,18 @@ def person_list_queryset():
     articles on SQLite, loaded machine), and a page counts the events of its 30 people only.
     """
     events = (
-        Event.objects.published().filter(people=OuterRef("pk")).order_by().values("people")
-        .annotate(count=Count("pk")).values("count")
+        Event.objects.published()
+        .filter(people=OuterRef("pk"))
+        .order_by()
+        .values("people")
+        .annotate(count=Count("pk"))
+        .values("count")
     )
     return (
-        published_people().only("slug", "name", "role", "country")
-        .annotate(event_count=Coalesce(Subquery(events), 0)).order_by("name", "pk")
+        published_people()
+        .only("slug", "name", "role", "country")
+        .annotate(event_count=Coalesce(Subquery(events), 0))
+        .order_by("name", "pk")
     )
 
 
@@ -439,6 +450,7 @@ def initial(text):
 
 def alphabetical_groups(entries):
     """Group glossary entries by initial, in term order, for an A–Z index."""
+
     def index_order(entry):
         letter = initial(entry.term)
         # Terms without a letter go last; accents do not move a term ("Émile" before "Entente").

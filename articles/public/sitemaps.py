@@ -17,7 +17,10 @@ class ListingSitemap(Sitemap):
 
     def items(self):
         return [
-            "articles:home", "articles:article-list", "articles:event-list", "articles:person-list",
+            "articles:home",
+            "articles:article-list",
+            "articles:event-list",
+            "articles:person-list",
             "articles:glossary-list",
         ]
 

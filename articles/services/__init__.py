@@ -1,10 +1,10 @@
 """Services that write and read articles: import (capture or JSON export) and export.
 
-    article_import(*, parsed, source_name, dry_run=False) -> ImportReport
-    article_imports(sources, *, dry_run=False) -> [ImportReport]: several (parsed, source name) at once
-    document_import(*, document, dry_run=False) -> ImportReport
-    refresh_planner_statistics(using='default'): after imports
-    article_document(article) -> dict;  collection_document(articles) -> dict;  dumps(document) -> str
+article_import(*, parsed, source_name, dry_run=False) -> ImportReport
+article_imports(sources, *, dry_run=False) -> [ImportReport]: several (parsed, source name) at once
+document_import(*, document, dry_run=False) -> ImportReport
+refresh_planner_statistics(using='default'): after imports
+article_document(article) -> dict;  collection_document(articles) -> dict;  dumps(document) -> str
 """
 
 from articles.services.imports import (

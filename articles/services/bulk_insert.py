@@ -35,7 +35,9 @@ def insert_rows(model, rows, *, same=None, returning_pk=False):
     placeholders = f"({', '.join(['%s'] * len(fields))})"
     returning = f" RETURNING {quote(model._meta.pk.column)}" if returning_pk else ""
     shared = [field.get_db_prep_save(same[field.attname], connection) for field in same_fields]
-    prepared = [[field.get_db_prep_save(row[field.attname], connection) for field in own_fields] + shared for row in rows]
+    prepared = [
+        [field.get_db_prep_save(row[field.attname], connection) for field in own_fields] + shared for row in rows
+    ]
     keys = []
     batch_size = max(connection.ops.bulk_batch_size(fields, prepared), 1)
     literal = _literal_binder(connection)

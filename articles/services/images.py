@@ -314,6 +314,9 @@ def picture(image):
         return Picture(image.file.url, image.width, image.height, "", "")
     largest = by_format["jpeg"][-1]
     return Picture(
-        storage.url(largest["name"]), largest["width"], largest["height"],
-        srcset(by_format["webp"]), srcset(by_format["jpeg"]),
+        storage.url(largest["name"]),
+        largest["width"],
+        largest["height"],
+        srcset(by_format["webp"]),
+        srcset(by_format["jpeg"]),
     )

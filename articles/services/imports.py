@@ -228,9 +228,7 @@ class _SharedRecordLinks:
                 elsewhere = _linked_by_another_article(model, section_field, keys, article)
             else:
                 here = self.linked_here[model]
-                elsewhere = [
-                    key for key in keys if key in self.linked_outside[model] or here[key] - {article}
-                ]
+                elsewhere = [key for key in keys if key in self.linked_outside[model] or here[key] - {article}]
             # What the import last wrote of each, as it is now: read, or written by this import.
             instances = {key: self.writer.known(model, key) for key in elsewhere}
             before = {key: instance.imported for key, instance in instances.items() if instance is not None}

@@ -301,9 +301,7 @@ class SnapshotWriter:
         try:
             return self._by_slug[model_field.related_model][slug]
         except KeyError:
-            raise ImportRejected(
-                f"{model.__name__} {record.key!r}: unknown {model_field.name} {slug!r}"
-            ) from None
+            raise ImportRejected(f"{model.__name__} {record.key!r}: unknown {model_field.name} {slug!r}") from None
 
     def _assign(self, instance, model_field, record):
         """Set a non-many-to-many field from its snapshot-form value."""

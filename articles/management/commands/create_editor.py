@@ -32,7 +32,10 @@ class Command(BaseCommand):
             help=f"Environment variable holding the password when set (default {PASSWORD_VARIABLE}).",
         )
         parser.add_argument(
-            "--no-input", action="store_false", dest="interactive", help="Never prompt: fail when the variable is unset."
+            "--no-input",
+            action="store_false",
+            dest="interactive",
+            help="Never prompt: fail when the variable is unset.",
         )
 
     def handle(self, *, username, email, password_from_env, interactive, verbosity, **options):

@@ -168,7 +168,9 @@ class Command(BaseCommand):
 
     def summary(self, report):
         """Return one line of what an import did, summed over the models."""
-        totals = {column: sum(getattr(counts, column) for counts in report.counts.values()) for column in _REPORT_COLUMNS}
+        totals = {
+            column: sum(getattr(counts, column) for counts in report.counts.values()) for column in _REPORT_COLUMNS
+        }
         done = ", ".join(f"{count} {column.replace('_', ' ')}" for column, count in totals.items())
         return f"{', '.join(report.articles)}: {done}" + (" (dry run: nothing written)" if report.dry_run else "")
 
@@ -181,7 +183,9 @@ class Command(BaseCommand):
         ]
         widths = [max(len(row[index]) for row in rows) for index in range(len(heading))]
         for row in rows:
-            cells = [row[0].ljust(widths[0])] + [cell.rjust(width) for cell, width in zip(row[1:], widths[1:], strict=True)]
+            cells = [row[0].ljust(widths[0])] + [
+                cell.rjust(width) for cell, width in zip(row[1:], widths[1:], strict=True)
+            ]
             self.stdout.write("  ".join(cells))
         if report.kept:
             self.stdout.write("Kept as edited (an editor changed these fields since the last import):")
