@@ -99,12 +99,3 @@ def render_resolved(body, resolve):
         "\n", "<p>{}</p>", ((_render_inline(paragraph, resolve),) for paragraph in paragraphs(body))
     )
 
-
-def render(body, url_for_slug):
-    """Render the body as escaped HTML paragraphs; ``url_for_slug(slug)`` returns a URL or None."""
-
-    def resolve(link):
-        url = url_for_slug(link.slug)
-        return (url, link.slug) if url else None
-
-    return render_resolved(body, resolve)

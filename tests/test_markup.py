@@ -11,7 +11,6 @@ from articles.markup import (
     linked_slugs,
     linked_targets,
     paragraphs,
-    render,
     render_resolved,
     to_plain_text,
 )
@@ -47,7 +46,7 @@ class ParsingTests(SimpleTestCase):
 
 class RenderTests(SimpleTestCase):
     def test_render_escapes_text_and_links_known_terms(self):
-        html = render(BODY, lambda slug: f"/glossary/{slug}/" if slug == "soviet-union" else None)
+        html = render_resolved(BODY, GlossaryResolver([entry("Soviet Union", "soviet-union")]))
         self.assertEqual(
             html,
             '<p><a class="glossary-link" href="/glossary/soviet-union/" data-term="soviet-union">Soviet Union</a> and '
@@ -57,7 +56,8 @@ class RenderTests(SimpleTestCase):
         )
 
     def test_link_text_and_urls_are_escaped(self):
-        html = render('[[X|"><script>]]', lambda slug: '/x/?a=1&b="2"')
+        resolve = GlossaryResolver([SimpleNamespace(term="X", slug="x", get_absolute_url=lambda: '/x/?a=1&b="2"')])
+        html = render_resolved('[[X|"><script>]]', resolve)
         self.assertIn('href="/x/?a=1&amp;b=&quot;2&quot;"', html)
         self.assertIn("&quot;&gt;&lt;script&gt;</a>", html)
 

@@ -38,7 +38,6 @@ class Line:
     # whole capture to be read, so the title can be told from the text by what is known.
     glued: str | None = None
     paragraph_before: bool = False
-    from_plain: bool = False
     # Filled when the article is assembled: the link's visible text and its markup.
     anchor: str = ""
     markup: str = ""
@@ -132,7 +131,7 @@ class _Reader:
         self.plain = plain
         self.full = full
         # The plain lines before the full body resumes stand only in the plain body.
-        self.items = [Line(line, from_plain=True) for line in plain[:resume]]
+        self.items = [Line(line) for line in plain[:resume]]
         self.p = resume  # next plain line to find in the full body
         self.f = 0
 
@@ -185,7 +184,7 @@ class _Reader:
         while self.f < len(self.full):
             self.step()
         for line in self.plain[self.p :]:
-            self.items.append(Line(line, from_plain=True))
+            self.items.append(Line(line))
         return self.items
 
     def step(self):
@@ -206,7 +205,7 @@ class _Reader:
                 return
             if line.startswith(expected) and following is not None and is_definition(following):
                 # The plain line's text glued to the link's title.
-                self.items.append(Line(expected, link=LinkTarget(line[len(expected) :], following), from_plain=True))
+                self.items.append(Line(expected, link=LinkTarget(line[len(expected) :], following)))
                 self.p += 1
                 self.f += 2
                 return
@@ -220,7 +219,7 @@ class _Reader:
                 return
             if not self.found_ahead(expected):
                 # A plain line the full body lost: keep it where it stood.
-                self.items.append(Line(expected, from_plain=True))
+                self.items.append(Line(expected))
                 self.p += 1
                 return
         if following is not None and is_definition(following):
@@ -237,7 +236,7 @@ class _Reader:
         self.f += 1
 
     def take_plain(self, line):
-        self.items.append(Line(line, from_plain=True))
+        self.items.append(Line(line))
         self.p += 1
         self.f += 1
 

@@ -10,7 +10,7 @@ resolve to the person last named with it, so two people sharing a surname stay a
 import re
 from dataclasses import dataclass, field
 
-from articles.importing.text import slugify, whole_phrase_matches
+from articles.importing.text import whole_phrase_matches
 
 
 def _prefix_alternation(words):
@@ -481,7 +481,3 @@ def find_people(sentences, glossary, blocked_words=()):
     mentioned = {id(person) for people in mentions for person in people}
     people = [person for person in finder.people if id(person) in mentioned]
     return people, mentions
-
-
-def person_slug(person):
-    return slugify(person.name)
