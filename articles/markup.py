@@ -98,4 +98,3 @@ def render_resolved(body, resolve):
     return format_html_join(
         "\n", "<p>{}</p>", ((_render_inline(paragraph, resolve),) for paragraph in paragraphs(body))
     )
-

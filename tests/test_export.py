@@ -8,11 +8,10 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management import CommandError, call_command
-from django.test import SimpleTestCase, TestCase
+from django.test import TestCase
 
 from articles.models import Article, Event, GlossaryEntry, Period, Person, Section, Topic
 from articles.services import article_import
-from articles.services.json_export import format_partial_date, parse_partial_date
 from tests.factories import database_content, make_event, make_glossary_entry, parsed_article
 from tests.test_import_command import report_rows
 
@@ -288,30 +287,3 @@ class RestoreTests(ExportTestCase):
 
         self.assertRejected({"format": "relations-articles/1", "articles": [{"format": "x"}]}, "articles[0] is not")
         self.assertRejected({"format": "relations-article/2"}, "unknown export format 'relations-article/2'")
-
-
-class PartialDateTests(SimpleTestCase):
-    def test_dates_are_written_at_their_precision(self):
-        cases = [
-            (date(1989, 6, 2), "day", "1989-06-02"),
-            (date(1986, 7, 1), "month", "1986-07"),
-            (date(1988, 1, 1), "year", "1988"),
-            (date(1980, 1, 1), "decade", "1980s"),
-            (date(1800, 1, 1), "century", "1800s"),
-            (date(950, 1, 1), "year", "0950"),
-        ]
-        for value, precision, text in cases:
-            with self.subTest(text):
-                self.assertEqual(format_partial_date(value, precision), text)
-                self.assertEqual(parse_partial_date(text), value)
-
-    def test_a_date_that_shortening_would_change_is_written_in_full(self):
-        self.assertEqual(format_partial_date(date(1986, 7, 15), "month"), "1986-07-15")
-        self.assertEqual(format_partial_date(date(1985, 1, 1), "decade"), "1985-01-01")
-        self.assertEqual(format_partial_date(date(1801, 1, 1), "century"), "1801-01-01")
-        self.assertIsNone(format_partial_date(None, ""))
-
-    def test_text_that_is_not_a_date_is_refused(self):
-        for text in ["1980's", "86", "1986-7", "1986-13", "late 1980s", ""]:
-            with self.subTest(text), self.assertRaises(ValueError):
-                parse_partial_date(text)

@@ -23,12 +23,12 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator, capfirst
 from django.views.decorators.http import require_POST
 
+from articles import partial_dates
 from articles.admin.history import HistoryAdmin
 from articles.editorial.body_checks import broken_links, check_body, with_broken_links
 from articles.editorial.forms import LinesListField, UnixNewlinesField, VersionedInlineForm, VersionedModelForm
 from articles.editorial.locking import claim_version
 from articles.models import Article, Event, GlossaryEntry, Period, Person, Section, Status, Topic
-from articles.templatetags.relations import format_partial_date
 from relations_site import page_cache
 
 admin.site.site_header = "Relations editors"
@@ -398,7 +398,7 @@ class EventAdmin(ContentAdmin):
     @admin.display(description="date", ordering="date")
     def when(self, obj):
         # Written as the public site writes it, so editors see what readers see.
-        return format_partial_date(obj.date, obj.precision, obj.end_date, obj.date_text)
+        return partial_dates.event_text(obj)
 
     @admin.display(description="topics")
     def topic_list(self, obj):

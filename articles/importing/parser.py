@@ -20,6 +20,7 @@ from articles.importing.document import (
 from articles.importing.links import continues_word, split_anchor, split_glued
 from articles.importing.people import find_people
 from articles.importing.text import has_whole_phrase, slugify, unique_slug
+from articles.partial_dates import as_key
 
 LEAD_TITLE = "Introduction"
 NO_SPACE_BEFORE = tuple(".,;:!?)]}%…”’'»—")
@@ -223,15 +224,7 @@ def _title_of_clause(clause):
 
 
 def date_slug(value):
-    if value.start is None:
-        return "undated"
-    if value.precision == "day":
-        return value.start.isoformat()
-    if value.precision == "month":
-        return value.start.strftime("%Y-%m")
-    if value.precision in ("decade", "century"):
-        return f"{value.start.year}s"
-    return str(value.start.year)
+    return as_key(value.start, value.precision) or "undated"
 
 
 def parse_article(text):

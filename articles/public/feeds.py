@@ -5,9 +5,9 @@ from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
+from articles import partial_dates
 from articles.models import Event
 from articles.public import selectors
-from articles.templatetags.relations import event_date
 
 FEED_LENGTH = 50
 
@@ -22,7 +22,7 @@ class EventFeed(Feed):
         return selectors.newest_first(Event.objects.published())[:FEED_LENGTH]
 
     def item_title(self, item):
-        return f"{event_date(item)}: {item.title}"
+        return f"{partial_dates.event_text(item)}: {item.title}"
 
     def item_description(self, item):
         # An Atom summary is type="html": a feed reader renders it as HTML. The description is

@@ -8,10 +8,10 @@ the stored day would not survive that shortening.
 """
 
 import json
-import re
 from dataclasses import dataclass
 from datetime import date
 
+from articles import partial_dates
 from articles.importing.document import ImportFormatError
 from articles.models import Event, GlossaryEntry, Person, Status
 from articles.services.article_writer import ArticleRecords
@@ -122,43 +122,13 @@ EVENT_KEYS = (
 )
 
 
-def format_partial_date(value, precision):
-    """Return a date written at its precision, or in full when shortening it would lose the day."""
-    if value is None:
-        return None
-    year = f"{value.year:04d}"
-    starts_year = (value.month, value.day) == (1, 1)
-    if starts_year and (
-        (precision == Event.Precision.DECADE and value.year % 10 == 0)
-        or (precision == Event.Precision.CENTURY and value.year % 100 == 0)
-    ):
-        return f"{year}s"
-    if starts_year and precision == Event.Precision.YEAR:
-        return year
-    if value.day == 1 and precision == Event.Precision.MONTH:
-        return f"{year}-{value.month:02d}"
-    return value.isoformat()
-
-
-_PARTIAL_DATE = re.compile(r"(?P<year>\d{4})(?:s|-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?")
-
-
-def parse_partial_date(text):
-    """Return the first day of a date written at any precision ("1980s", "1986-07"…)."""
-    match = _PARTIAL_DATE.fullmatch(text)
-    try:
-        return date(int(match["year"]), int(match["month"] or 1), int(match["day"] or 1))
-    except (TypeError, ValueError):  # no match, or no such day
-        raise ValueError(f"{text!r} is not a date") from None
-
-
 def _entry(instance, keys):
     """Return the part of the document that describes one record."""
     entry = {}
     for key in keys:
         model_field = instance._meta.get_field(key.model_field)
         if model_field.get_internal_type() == "DateField":
-            entry[key.name] = format_partial_date(getattr(instance, model_field.name), instance.precision)
+            entry[key.name] = partial_dates.as_key(getattr(instance, model_field.name), instance.precision)
         else:
             entry[key.name] = snapshot_value(instance, model_field)
     return entry
@@ -321,7 +291,7 @@ def _event_records(document, where):
         for name in ("date", "end_date"):
             if values[name] is not None:
                 try:
-                    values[name] = parse_partial_date(values[name]).isoformat()
+                    values[name] = partial_dates.parse_key(values[name]).isoformat()
                 except ValueError as error:
                     raise ImportFormatError(f"{where}events[{position}]: {name!r} {error}") from None
         if record.key:

@@ -1,41 +1,16 @@
 """Template tags and filters of the public site: dates at their precision, markup, highlighting, metadata."""
 
-import functools
-import json
 from urllib.parse import urlencode
 
 from django import template
-from django.core.serializers.json import DjangoJSONEncoder
-from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from articles import markup
-from articles.models import Article, Event, GlossaryEntry, Person
-from articles.public import search
+from articles import markup, partial_dates
+from articles.public import search, structured_data
+from articles.public.record_urls import slug_url
 
 register = template.Library()
-
-MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
-Precision = Event.Precision
-SLUG_MARK = "slug-mark"  # stands for a record's slug in a URL reversed once
-
-
-@functools.lru_cache
-def _url_around_slug(view_name, script_prefix, urlconf):
-    before, _mark, after = reverse(view_name, kwargs={"slug": SLUG_MARK}, urlconf=urlconf).rpartition(SLUG_MARK)
-    return before, after
-
-
-def slug_url(view_name, slug):
-    """Return ``reverse(view_name, kwargs={"slug": slug})``, reversing once per view (and script prefix
-    and URLconf) instead of once per record: in a listing of hundreds of records, reverse() took
-    two fifths of the rendering. Slugs need no quoting in a path."""
-    before, after = _url_around_slug(view_name, get_script_prefix(), get_urlconf())
-    return f"{before}{slug}{after}"
 
 
 @register.simple_tag
@@ -43,81 +18,17 @@ def record_url(view_name, slug):
     return slug_url(view_name, slug)
 
 
-def ordinal(number):
-    """Return 1st, 2nd, 3rd, 4th… 11th, 12th, 13th… 21st."""
-    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
-    return f"{number}{suffix}"
-
-
-def _month(day):
-    return MONTHS[day.month - 1]
-
-
-def _day_range(start, end):
-    if (start.year, start.month) == (end.year, end.month):
-        return f"{start.day}–{end.day} {_month(start)} {start.year}"
-    if start.year == end.year:
-        return f"{start.day} {_month(start)} – {end.day} {_month(end)} {end.year}"
-    return f"{start.day} {_month(start)} {start.year} – {end.day} {_month(end)} {end.year}"
-
-
-def _month_range(start, end):
-    if start.year == end.year:
-        return f"{_month(start)}–{_month(end)} {end.year}"
-    return f"{_month(start)} {start.year} – {_month(end)} {end.year}"
-
-
-def format_partial_date(start, precision, end=None, text=""):
-    """Write a date as precisely as it is known: "2–10 June 1989", "July 1986", "1988", "the 1980s".
-
-    An undated event keeps the source's own words (``text``), since there is no date to format.
-    """
-    if start is None:
-        return text or "Undated"
-    if precision == Precision.CENTURY:
-        return f"the {ordinal(start.year // 100 + 1)} century"
-    if precision == Precision.DECADE:
-        return f"the {start.year // 10 * 10}s"
-    if precision == Precision.MONTH:
-        if end and (end.year, end.month) != (start.year, start.month):
-            return _month_range(start, end)
-        return f"{_month(start)} {start.year}"
-    if precision == Precision.DAY:
-        if end and end != start:
-            return _day_range(start, end)
-        return f"{start.day} {_month(start)} {start.year}"
-    if end and end.year != start.year:
-        return f"{start.year}–{end.year}"
-    return str(start.year)
-
-
-def iso_partial_date(day, precision):
-    """Return the date as an HTML/ISO 8601 string at its precision ("1989-06-02", "1986-07", "1988").
-
-    Decades and centuries have no such form: return "".
-    """
-    if day is None:
-        return ""
-    if precision == Precision.DAY:
-        return day.isoformat()
-    if precision == Precision.MONTH:
-        return f"{day.year:04d}-{day.month:02d}"
-    if precision == Precision.YEAR:
-        return f"{day.year:04d}"
-    return ""
-
-
 @register.filter
 def event_date(event):
     """Return the event's date as text at its precision."""
-    return format_partial_date(event.date, event.precision, event.end_date, event.date_text)
+    return partial_dates.event_text(event)
 
 
 @register.simple_tag
 def event_time(event):
     """Render the event's date in a <time> element when it has a machine-readable form."""
     text = event_date(event)
-    datetime_value = iso_partial_date(event.date, event.precision)
+    datetime_value = partial_dates.as_iso(event.date, event.precision)
     if datetime_value:
         return format_html('<time datetime="{}">{}</time>', datetime_value, text)
     return format_html("{}", text)
@@ -191,67 +102,12 @@ def nav_current(context, prefix):
     return ""
 
 
-# As django.utils.html.json_script: "<", ">" and "&" escaped, so no text can close the element.
-_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
-
-SCHEMA = "https://schema.org"
-
-
-def _article_data(article):
-    return {"@type": "Article", "headline": article.title, "dateModified": article.updated_at}
-
-
-def _event_data(event):
-    data = {"@type": "Event", "name": event.title, "description": event.description}
-    start = iso_partial_date(event.date, event.precision)
-    if start:
-        data["startDate"] = start
-        end = iso_partial_date(event.end_date, event.precision)
-        if end:
-            data["endDate"] = end
-    if event.period_id:
-        data["about"] = event.period.name
-    return data
-
-
-def _person_data(person):
-    data = {"@type": "Person", "name": person.name}
-    if person.aliases:
-        data["alternateName"] = list(person.aliases)
-    if person.role:
-        data["jobTitle"] = person.role
-    if person.country:
-        data["nationality"] = {"@type": "Country", "name": person.country}
-    return data
-
-
-def _term_data(entry):
-    data = {"@type": "DefinedTerm", "name": entry.term, "description": entry.definition}
-    if entry.aliases:
-        data["alternateName"] = list(entry.aliases)
-    return data
-
-
-STRUCTURED_DATA = {
-    Article: _article_data,
-    Event: _event_data,
-    Person: _person_data,
-    GlossaryEntry: _term_data,
-}
-
-
 @register.simple_tag(takes_context=True)
 def json_ld(context, obj, description=""):
     """Render the schema.org description of an article, event, person or glossary entry.
 
-    The JSON is built with json.dumps and escaped like Django's json_script, so text from the
-    content can never end the <script> element.
+    The JSON is escaped like Django's json_script (see structured_data), so text from the content
+    can never end the <script> element.
     """
-    request = context["request"]
-    url = request.build_absolute_uri(obj.get_absolute_url())
-    data = {"@context": SCHEMA, "url": url, **STRUCTURED_DATA[type(obj)](obj)}
-    if description and "description" not in data:
-        data["description"] = description
-    encoded = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES)
-    # Safe: the JSON was escaped just above, as json_script does.
-    return format_html('<script type="application/ld+json">{}</script>', mark_safe(encoded))
+    url = context["request"].build_absolute_uri(obj.get_absolute_url())
+    return structured_data.script(obj, url, description)
