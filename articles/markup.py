@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from django.utils.html import format_html, format_html_join
 
 from articles.importing.text import slugify
+from articles.link_syntax import LINK, link_target, link_text, without_links
 
-LINK = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]+?))?\]\]")
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 
@@ -25,7 +25,7 @@ class Link:
 
 
 def _link(match):
-    return Link(target=match.group(1).strip(), text=(match.group(2) or match.group(1)).strip())
+    return Link(target=link_target(match), text=link_text(match))
 
 
 def paragraphs(body):
@@ -51,7 +51,7 @@ def linked_targets(body):
 
 def to_plain_text(body):
     """Return the body with each link replaced by its text."""
-    return LINK.sub(lambda match: _link(match).text, body)
+    return without_links(body)
 
 
 class GlossaryResolver:

@@ -20,6 +20,7 @@ from articles.importing.document import (
 from articles.importing.links import continues_word, split_anchor, split_glued
 from articles.importing.people import find_people
 from articles.importing.text import has_whole_phrase, slugify, unique_slug
+from articles.link_syntax import LINK, link_target, split_at_links, without_links, write_link
 from articles.partial_dates import as_key
 
 LEAD_TITLE = "Introduction"
@@ -30,7 +31,6 @@ SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*$")
 GLUED_SENTENCE = re.compile(r"([.!?])(?<=[a-z0-9]{2}[.!?])(?=[A-Z][a-z])")
 REPEATED_WORD = re.compile(r"\b([a-z]+) \1\b")
 DELIBERATE_REPEATS = {"had", "that"}
-LINK_MARKUP = re.compile(r"(\[\[[^\]]*\]\])")
 ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "gen", "col", "lt", "sgt", "vs", "etc", "no", "jr", "sr", "prof"}
 EVENT_TITLE_LENGTH = 100
 CLAUSE_OPENERS = re.compile(r"^(?:while|whereas|and|but|although|however|as|when)\s+", re.IGNORECASE)
@@ -41,8 +41,6 @@ LEADING_PUNCTUATION = re.compile(r"^[\s.,;:]+(?=\S)")
 WORD_CHARACTER = re.compile(r"\w")
 SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"“‘(]?[A-Z0-9])")
 INITIALISM = re.compile(r"(?:[A-Za-z]\.)+")
-LINK = re.compile(r"\[\[([^\]|]+)(?:\|([^\]]+))?\]\]")
-LINKED_TITLE = re.compile(r"\[\[([^\]|]+)")
 
 
 def decode_source(data, *, max_bytes=20 * 1024 * 1024):
@@ -71,18 +69,11 @@ def _one_of_a_repeat(match):
 
 def _repair(text):
     """Mend the capture's glued sentences and doubled words in plain text (not in links)."""
-    parts = LINK_MARKUP.split(text)
+    parts = split_at_links(text)
     for index in range(0, len(parts), 2):
         part = GLUED_SENTENCE.sub(r"\1 ", parts[index])
         parts[index] = REPEATED_WORD.sub(_one_of_a_repeat, part)
     return "".join(parts)
-
-
-def _link_markup(title, anchor):
-    title, anchor = title.replace("|", "/").strip(), anchor.replace("|", "/").strip()
-    for bracket in "[]":
-        title, anchor = title.replace(bracket, ""), anchor.replace(bracket, "")
-    return f"[[{title}]]" if anchor == title else f"[[{title}|{anchor}]]"
 
 
 def _resolve_glued_titles(items):
@@ -141,7 +132,7 @@ class _Assembler:
             if suffix:
                 self.buffer = self.buffer[: -len(previous.markup)]
                 previous.anchor += suffix
-                previous.markup = _link_markup(previous.link.title, previous.anchor)
+                previous.markup = write_link(previous.link.title, previous.anchor)
                 self.buffer += previous.markup
                 text = text[len(suffix) :].lstrip()
             separator = "" if not text or text.startswith(NO_SPACE_BEFORE) or text[:2] in ("'s", "’s") else " "
@@ -158,7 +149,7 @@ class _Assembler:
                 text, line.link.title, follows_link=previous is not None and previous.link is not None
             )
             line.anchor = anchor
-            line.markup = _link_markup(line.link.title, anchor)
+            line.markup = write_link(line.link.title, anchor)
             piece = _repair(before) + line.markup
         else:
             piece = _repair(text)
@@ -192,10 +183,6 @@ def split_sentences(text):
     if text[start:].strip():
         sentences.append(text[start:].strip())
     return sentences
-
-
-def _plain(markup):
-    return LINK.sub(lambda m: m.group(2) or m.group(1), markup)
 
 
 CLAUSE_BREAK = re.compile(r";\s+|,\s+(?=(?:while|whereas|but)\b)")
@@ -255,7 +242,7 @@ def parse_article(text):
     sentences = []
     for section_index, (_, paragraphs) in enumerate(raw_sections):
         for paragraph in paragraphs:
-            for sentence in split_sentences(_plain(paragraph)):
+            for sentence in split_sentences(without_links(paragraph)):
                 sentences.append((section_index, sentence))
     blocked = set(re.findall(r"[A-Z][a-z]+", capture.title))
     found_people, mentions = find_people(
@@ -316,8 +303,8 @@ def parse_article(text):
     for order, ((title, paragraphs), slug) in enumerate(zip(raw_sections, section_slugs, strict=True)):
         linked = []
         for paragraph in paragraphs:
-            for match in LINKED_TITLE.finditer(paragraph):
-                term_slug = term_slugs.get(match.group(1).strip()) or slugify(match.group(1))
+            for match in LINK.finditer(paragraph):
+                term_slug = term_slugs.get(link_target(match)) or slugify(match.group(1))
                 if term_slug not in linked:
                     linked.append(term_slug)
         sections.append(
