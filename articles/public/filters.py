@@ -31,7 +31,11 @@ def words_filter(label, fields):
     def filter_words(queryset, name, value):
         return queryset.filter(search.matches_all_words(queryset.model, fields, search.query_words(value)))
 
-    return django_filters.CharFilter(label=label, method=filter_words, widget=forms.TextInput(attrs={"type": "search"}))
+    words = django_filters.CharFilter(
+        label=label, method=filter_words, widget=forms.TextInput(attrs={"type": "search"})
+    )
+    words.searched_fields = fields  # the indexes that serve it: tests/test_search_config.py
+    return words
 
 
 class QuickSelect(forms.Select):

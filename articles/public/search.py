@@ -33,6 +33,9 @@ def query_words(query):
     return list(dict.fromkeys(WORD.findall(query[:MAX_QUERY_LENGTH])))[:MAX_WORDS]
 
 
+# The indexes that serve the search and the words filters were made by migrations, which repeat
+# the fields below; tests/test_search_config.py fails when the two drift apart.
+
 # model name -> the columns of its SQLite trigram index (migration 0010_sqlite_trigram_search).
 TRIGRAM_INDEXED = {
     "article": ("title",),
