@@ -7,12 +7,12 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.test import SimpleTestCase, TestCase
 from django.urls import reverse
-from editorial_support import form_data  # tests/ is on sys.path
 
 from articles.editorial.forms import LinesListField
 from articles.importing.parser import decode_source, parse_article
 from articles.models import Article, Event, GlossaryEntry, Period, Person, Section, Status, Topic
 from articles.services import article_import
+from tests.editorial_support import form_data
 
 SEED = settings.BASE_DIR / "articles" / "sources" / "russia-south-korea-relations.txt"
 

@@ -3,7 +3,8 @@
 from django.contrib.auth import get_user_model
 from django.test import TestCase
 from django.urls import reverse
-from factories import make_event, make_person, make_section
+
+from tests.factories import make_event, make_person, make_section
 
 
 class PictureFieldTests(TestCase):

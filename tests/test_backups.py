@@ -18,7 +18,6 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from browser_support import import_seed
 from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 from django.db import connection
@@ -27,6 +26,7 @@ from PIL import Image as PillowImage
 
 from articles.models import Article, Event, GlossaryEntry, Image, Person, Section
 from loadtests import harness
+from tests.browser_support import import_seed
 
 MEDIA = Path(tempfile.gettempdir()) / "relations-test-backups-media"
 
@@ -178,7 +178,7 @@ def test_the_documented_restore_into_a_fresh_database_gives_the_same_site(two_da
     old, new = two_databases
     old_env = {**harness.prepare_site(old, editors=0), "MEDIA_ROOT": str(old.folder / "media")}
     # The same pictures as the in-process tests.
-    add = "import sys; sys.path.insert(0, 'tests'); import test_backups; test_backups.add_pictures()"
+    add = "from tests.test_backups import add_pictures; add_pictures()"
     harness.manage("shell", "-c", add, env=old_env)
     backup = old.folder / "backup.zip"
     harness.manage("export_article", "--all", "-o", str(backup), env=old_env)

@@ -16,7 +16,12 @@ from unittest import mock
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from browser_support import (  # tests/ is on sys.path (pytest's rootdir-relative import)
+from django.conf import settings
+from django.test import TestCase, override_settings
+from django.urls import resolve
+
+from articles.models import Event, GlossaryEntry, Period, Topic
+from tests.browser_support import (
     BrowserTestCase,
     StrictCSPMiddleware,
     console_errors,
@@ -30,11 +35,6 @@ from browser_support import (  # tests/ is on sys.path (pytest's rootdir-relativ
     set_viewport,
     wait_for,
 )
-from django.conf import settings
-from django.test import TestCase, override_settings
-from django.urls import resolve
-
-from articles.models import Event, GlossaryEntry, Period, Topic
 
 pytestmark = pytest.mark.browser
 

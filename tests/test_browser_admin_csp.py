@@ -7,12 +7,12 @@ widgets, the slug filled from the title), which they could not if the policy blo
 """
 
 import pytest
-from browser_support import BrowserTestCase, console_errors, page_left, wait_for
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from articles.models import Article, Event, GlossaryEntry, Period, Person, Section, Topic
+from tests.browser_support import BrowserTestCase, console_errors, page_left, wait_for
 
 pytestmark = pytest.mark.browser
 

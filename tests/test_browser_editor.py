@@ -12,7 +12,10 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from browser_support import (  # tests/ is on sys.path
+from test_images import TemporaryMediaRoot, photo
+
+from articles.models import GlossaryEntry, Person, Section, Status
+from tests.browser_support import (
     BrowserTestCase,
     admin_sign_in,
     console_errors,
@@ -20,10 +23,7 @@ from browser_support import (  # tests/ is on sys.path
     upload_portrait,
     wait_for,
 )
-from editorial_support import EDITOR_PASSWORD, admin_url, make_editor
-from test_images import TemporaryMediaRoot, photo
-
-from articles.models import GlossaryEntry, Person, Section, Status
+from tests.editorial_support import EDITOR_PASSWORD, admin_url, make_editor
 
 pytestmark = pytest.mark.browser
 

@@ -5,7 +5,13 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from browser_support import (
+from django.contrib.auth import get_user_model
+from PIL import ExifTags
+from PIL import Image as PillowImage
+from test_images import GPS, TemporaryMediaRoot, photo
+
+from articles.models import Image, Person
+from tests.browser_support import (
     BrowserTestCase,
     admin_sign_in,
     console_errors,
@@ -15,12 +21,6 @@ from browser_support import (
     upload_portrait,
     wait_for,
 )
-from django.contrib.auth import get_user_model
-from PIL import ExifTags
-from PIL import Image as PillowImage
-from test_images import GPS, TemporaryMediaRoot, photo
-
-from articles.models import Image, Person
 
 pytestmark = pytest.mark.browser
 

@@ -5,11 +5,11 @@ import re
 from django.contrib.contenttypes.models import ContentType
 from django.test import TestCase
 from django.urls import reverse
-from editorial_support import admin_url, form_data, make_editor  # tests/ is on sys.path
-from factories import make_article, make_event, make_glossary_entry, make_person, make_section
 
 from articles.editorial.body_checks import broken_links, check_body, with_broken_links
 from articles.models import Article, Event, GlossaryEntry, Period, Person, Section, Status, Topic
+from tests.editorial_support import admin_url, form_data, make_editor
+from tests.factories import make_article, make_event, make_glossary_entry, make_person, make_section
 
 
 class EditorTestCase(TestCase):

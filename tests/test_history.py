@@ -3,8 +3,14 @@
 from django.contrib.admin.models import LogEntry
 from django.test import SimpleTestCase, TestCase
 from django.urls import reverse
-from editorial_support import admin_url, form_data, make_editor  # tests/ is on sys.path
-from factories import (
+from simple_history.models import HistoricalRecords
+
+from articles.admin.history import RECOVERED_REASON
+from articles.editorial.diffing import list_sides, text_sides
+from articles.models import Article, Event, GlossaryEntry, Period, Person, Section, Status, Topic
+from articles.services import article_import
+from tests.editorial_support import admin_url, form_data, make_editor
+from tests.factories import (
     changed,
     make_article,
     make_event,
@@ -13,12 +19,6 @@ from factories import (
     make_section,
     parsed_article,
 )
-from simple_history.models import HistoricalRecords
-
-from articles.admin.history import RECOVERED_REASON
-from articles.editorial.diffing import list_sides, text_sides
-from articles.models import Article, Event, GlossaryEntry, Period, Person, Section, Status, Topic
-from articles.services import article_import
 
 
 def import_parsed(parsed=None):

@@ -10,10 +10,10 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import Q
 from django.test import TestCase
-from factories import make_article, make_event, make_person, make_section
 
 from articles.models import Article, Event, GlossaryEntry, Person, Section, Status
 from articles.public import search
+from tests.factories import make_article, make_event, make_person, make_section
 
 
 class WordsIndexTests(TestCase):

@@ -18,7 +18,6 @@ from unittest import mock
 
 import pytest
 from axes.models import AccessAttempt
-from browser_support import SERVER_ERROR_PATH, import_seed, page_types
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
@@ -31,6 +30,7 @@ from django.utils import timezone
 
 from articles.models import Article, Event, GlossaryEntry, Period, Person, Section, Topic
 from relations_site.logging import MASK, JsonFormatter, SensitiveDataFilter
+from tests.browser_support import SERVER_ERROR_PATH, import_seed, page_types
 
 ROOT = settings.BASE_DIR
 CSP = "Content-Security-Policy"

@@ -7,9 +7,8 @@ import re
 from datetime import date
 from types import SimpleNamespace
 
-from factories import make_article, make_event, make_glossary_entry, make_person, make_section
-
 from articles.models import Event, Period, Status, Topic
+from tests.factories import make_article, make_event, make_glossary_entry, make_person, make_section
 
 Precision = Event.Precision
 

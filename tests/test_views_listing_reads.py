@@ -13,13 +13,13 @@ from datetime import date
 
 from django.db.models import F, Q
 from django.test import TestCase
-from factories import make_event, make_person
 from test_views_helpers import slugs_on_timeline
 from test_views_pages import facet_counts
 
 from articles.models import Event, Period, Person, Status, Topic
 from articles.public import selectors
 from articles.public.views import EventListView, PeriodDetailView, PersonListView, TopicDetailView
+from tests.factories import make_event, make_person
 
 PAGE = 7  # a small page, so that the events below make pages before and past the middle
 EVENTS = 60

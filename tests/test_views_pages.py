@@ -8,13 +8,13 @@ from unittest import mock
 
 from django.test import TestCase, override_settings
 from django.urls import reverse
-from factories import make_event, make_person
 from test_views_helpers import build_site, slugs_on_timeline
 
 from articles.models import Event, GlossaryEntry, Status
 from articles.public import selectors
 from articles.public.sitemaps import RecordSitemap
 from articles.public.views import ArticleListView, EventListView
+from tests.factories import make_event, make_person
 
 
 def facet_counts(response):
