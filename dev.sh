@@ -2,7 +2,8 @@
 # Build the project's environment when needed, then serve the site or run the tests.
 #
 #   ./dev.sh serve          migrate, import the seed article, serve http://127.0.0.1:8000/
-#   ./dev.sh test [ARGS]    lint, then run the whole test suite; ARGS go to pytest (e.g. -k admin)
+#   ./dev.sh test [ARGS]    lint, install the browser tests' npm packages and selenium if missing,
+#                           then run the whole test suite; ARGS go to pytest (e.g. -k admin)
 #   ./dev.sh lint           ruff's lint and format checks (ruff.toml), as the tests run them
 #   ./dev.sh format         let ruff fix what it can and format the code
 #   ./dev.sh setup          only build the environment (.venv with the test requirements)
@@ -89,8 +90,18 @@ lint() {
     step "Checking the formatting (ruff format --check; ./dev.sh format fixes it)" "$VENV/bin/ruff" format --check --quiet .
 }
 
+# What the browser tests need that installs without root, into the project: the npm packages
+# (node_modules/) and selenium (.venv). Chromium, ChromeDriver and Java are system packages, which
+# `bash .ci/browser-setup.sh` installs as root. Whatever is still missing, the browser tests skip,
+# and the run's last line says which and how to get them.
+browser_tools() {
+    say "Installing the browser tests' tools that need no root (npm packages, selenium)"
+    bash .ci/browser-setup.sh --no-system || say "browser tools not installed (above): the browser tests will be skipped"
+}
+
 run_tests() {
     lint
+    browser_tools
     step "Checking that the migrations match the models" manage makemigrations --check --dry-run
     say "Running the test suite"
     exec "$VENV/bin/python" -m pytest "$@"
@@ -105,7 +116,7 @@ case $command in
     lint) lint ;;
     format) build_env requirements-dev.txt && "$VENV/bin/ruff" check --fix --quiet . && "$VENV/bin/ruff" format --quiet . ;;
     *)
-        sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'
+        sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
         [ -z "$command" ] || fail "unknown command: $command"
         ;;
 esac

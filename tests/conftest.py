@@ -43,3 +43,49 @@ def _own_content_generation(tmp_path_factory):
             os.environ.pop("LOCAL_CACHE_DIR")
         else:
             os.environ["LOCAL_CACHE_DIR"] = previous
+
+
+# --- What the default run leaves out, and how to run it --------------------------------------
+
+LOAD_TESTS_VARIABLE = "RELATIONS_LOAD_TESTS"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Skip the timed load tests (marker ``load``) unless RELATIONS_LOAD_TESTS=1."""
+    if os.environ.get(LOAD_TESTS_VARIABLE):
+        return
+    skip = pytest.mark.skip(reason=f"timed load test: runs with {LOAD_TESTS_VARIABLE}=1")
+    for item in items:
+        if "load" in item.keywords:
+            item.add_marker(skip)
+
+
+def _skipped_kind(report):
+    """Name the kind of a skipped test and the command that runs it."""
+    reason = str(report.longrepr[-1]) if isinstance(report.longrepr, tuple) else str(report.longrepr)
+    if "browser" in report.keywords:
+        return "browser tests", "bash .ci/browser-setup.sh (as root: Chromium, ChromeDriver, Java)"
+    if "load" in report.keywords:
+        return "timed load tests", f"{LOAD_TESTS_VARIABLE}=1 ./dev.sh test tests/test_faults.py"
+    if "redis" in reason.lower():
+        return "Redis tests", "redis-server (on 127.0.0.1:6379)"
+    if "postgres" in reason.lower() or "pipeline" in reason.lower():
+        return "PostgreSQL tests", "DATABASE_URL=postgres://USER@HOST:5432/NAME ./dev.sh test"
+    if "sqlite" in reason.lower() or "without pipelines" in reason.lower():
+        return "SQLite tests", "./dev.sh test without DATABASE_URL"
+    return "other tests", "see the reasons above (-ra)"
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_terminal_summary(terminalreporter):
+    """End the run with one line: what was skipped, and the command that runs each kind."""
+    result = yield
+    kinds = {}
+    for report in terminalreporter.stats.get("skipped", []):
+        kind, command = _skipped_kind(report)
+        count, _ = kinds.get(kind, (0, command))
+        kinds[kind] = (count + 1, command)
+    if kinds:
+        parts = [f"{count} {kind} ({command})" for kind, (count, command) in sorted(kinds.items())]
+        terminalreporter.write_line("skipped: " + "; ".join(parts), yellow=True, bold=True)
+    return result

@@ -4,9 +4,9 @@ through a TCP proxy that can cut it off).
 
 Short versions run in the suite: 8 readers and 2 editors for 8 seconds (no 5xx, no lost edit), a
 worker SIGKILLed mid-load, the database cut off and back (503 page, /healthz 503, recovery without
-a restart), an import SIGKILLed inside its transaction. The full load (50 readers, 60 seconds, on
-both databases) is loadtests/run_load.py; set RELATIONS_LOAD_TESTS=1 to run it here too. Figures:
-LOADTESTS.md.
+a restart), an import SIGKILLed inside its transaction. The timed loads (marked ``load``: the short
+ones and the full one, 50 readers for 60 seconds) run only with RELATIONS_LOAD_TESTS=1, as CI
+does; the full load is also loadtests/run_load.py. Figures: LOADTESTS.md.
 """
 
 import json
@@ -53,6 +53,7 @@ def log_tail(server):
     return Path(server.log_path).read_text(errors="replace")[-3000:]
 
 
+@pytest.mark.load
 def test_short_load_no_server_error_and_no_lost_edit(site):
     server, env, _, _ = site
     report = harness.run_load(server, env, readers=8, editors=2, seconds=8)
@@ -63,6 +64,7 @@ def test_short_load_no_server_error_and_no_lost_edit(site):
     assert report["saves"]["lost"] == [], report
 
 
+@pytest.mark.load
 def test_a_worker_killed_mid_load_and_requests_keep_being_served(site):
     server, env, _, _ = site
     before = set(server.worker_pids())
@@ -115,10 +117,7 @@ def test_an_import_killed_midway_leaves_the_database_as_before_and_a_rerun_compl
     assert len(after) > len(json.loads(before))
 
 
-@pytest.mark.skipif(
-    not os.environ.get("RELATIONS_LOAD_TESTS"),
-    reason="the full load (50 readers, 2 editors, 60 s) runs with RELATIONS_LOAD_TESTS=1, or as loadtests/run_load.py",
-)
+@pytest.mark.load
 def test_full_load(site):
     server, env, _, _ = site
     started = time.monotonic()
