@@ -60,8 +60,8 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
-def _skipped_kind(report):
-    """Name the kind of a skipped test and the command that runs it."""
+def _skipped_kind(report, vendor):
+    """Name the kind of a skipped test and the command that runs it (``vendor``: the run's database)."""
     reason = str(report.longrepr[-1]) if isinstance(report.longrepr, tuple) else str(report.longrepr)
     if "browser" in report.keywords:
         return "browser tests", "bash .ci/browser-setup.sh (as root: Chromium, ChromeDriver, Java)"
@@ -69,10 +69,10 @@ def _skipped_kind(report):
         return "timed load tests", f"{LOAD_TESTS_VARIABLE}=1 ./dev.sh test tests/test_faults.py"
     if "redis" in reason.lower():
         return "Redis tests", "redis-server (on 127.0.0.1:6379)"
+    if vendor == "postgresql":
+        return "tests of SQLite or of psycopg without pipelines", "./dev.sh test without DATABASE_URL"
     if "postgres" in reason.lower() or "pipeline" in reason.lower():
         return "PostgreSQL tests", "DATABASE_URL=postgres://USER@HOST:5432/NAME ./dev.sh test"
-    if "sqlite" in reason.lower() or "without pipelines" in reason.lower():
-        return "SQLite tests", "./dev.sh test without DATABASE_URL"
     return "other tests", "see the reasons above (-ra)"
 
 
@@ -80,9 +80,11 @@ def _skipped_kind(report):
 def pytest_terminal_summary(terminalreporter):
     """End the run with one line: what was skipped, and the command that runs each kind."""
     result = yield
+    from django.db import connection
+
     kinds = {}
     for report in terminalreporter.stats.get("skipped", []):
-        kind, command = _skipped_kind(report)
+        kind, command = _skipped_kind(report, connection.vendor)
         count, _ = kinds.get(kind, (0, command))
         kinds[kind] = (count + 1, command)
     if kinds:
