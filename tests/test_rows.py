@@ -1,5 +1,6 @@
 """The importer's bulk writes (articles.services.bulk_insert) against a real database."""
 
+from django.db import connection
 from django.test import TestCase
 
 from articles.models import GlossaryEntry, Person, Status
@@ -93,3 +94,18 @@ class InsertInstancesTests(TestCase):
     def test_nothing_to_insert(self):
         insert_instances(GlossaryEntry, [])
         self.assertFalse(GlossaryEntry.objects.exists())
+
+    def test_values_are_bound_parameters_never_written_into_the_sql(self):
+        statements = []
+
+        def record(execute, sql, params, many, context):
+            statements.append((sql, params))
+            return execute(sql, params, many, context)
+
+        people = [Person(name=f"Bound-{n} O'Neil", slug=f"bound-{n}", status=Status.PUBLISHED) for n in range(3)]
+        with connection.execute_wrapper(record):
+            insert_instances(Person, people)
+        [(sql, params)] = [(sql, params) for sql, params in statements if sql.startswith("INSERT")]
+        self.assertNotIn("Bound-", sql)
+        self.assertIn("Bound-2 O'Neil", params)
+        self.assertEqual(sorted(Person.objects.values_list("name", flat=True)), [person.name for person in people])

@@ -40,17 +40,12 @@ def insert_rows(model, rows, *, same=None, returning_pk=False):
     ]
     keys = []
     batch_size = max(connection.ops.bulk_batch_size(fields, prepared), 1)
-    literal = _literal_binder(connection)
     insert = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES "
     with connection.cursor() as cursor, nullcontext() if returning_pk else unawaited(connection):
         for start in range(0, len(prepared), batch_size):
             batch = prepared[start : start + batch_size]
-            if literal is None:
-                values = ", ".join([placeholders] * len(batch))
-                cursor.execute(f"{insert}{values}{returning}", [value for row in batch for value in row])
-            else:
-                values = ", ".join(f"({', '.join(map(literal, row))})" for row in batch)
-                cursor.execute(f"{insert}{values}{returning}")
+            values = ", ".join([placeholders] * len(batch))
+            cursor.execute(f"{insert}{values}{returning}", [value for row in batch for value in row])
             if returning_pk:
                 keys.extend(key for (key,) in cursor.fetchall())
     return keys
@@ -101,29 +96,3 @@ def insert_selected(model, columns, select, keys, *, params=()):
         for start in range(0, len(keys), SELECTED_PER_STATEMENT):
             batch = list(keys[start : start + SELECTED_PER_STATEMENT])
             cursor.execute(insert + select.format(keys=", ".join(["%s"] * len(batch))), [*params, *batch])
-
-
-def _literal_binder(connection):
-    """Return a function that writes a value as a PostgreSQL literal, or None on other databases.
-
-    Django binds parameters on the client (psycopg's ClientCursor): psycopg quotes each value
-    into the statement, after splitting the statement on its placeholders, which it remembers
-    only for statements of 50 parameters or fewer. For an INSERT of hundreds of rows, quoting
-    the values here, with psycopg's own quoting, skips that split.
-    """
-    if connection.vendor != "postgresql" or connection.settings_dict["OPTIONS"].get("server_side_binding"):
-        return None
-    from django.db.backends.postgresql.psycopg_any import is_psycopg3
-
-    if not is_psycopg3:
-        return None
-    from psycopg.adapt import Transformer
-
-    connection.ensure_connection()
-    as_literal = Transformer.from_context(connection.connection).as_literal
-    encoding = connection.connection.info.encoding
-
-    def literal(value):
-        return "NULL" if value is None else as_literal(value).decode(encoding)
-
-    return literal
