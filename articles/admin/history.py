@@ -28,6 +28,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import is_historic, to_historic
 from simple_history.utils import get_m2m_reverse_field_name
 
+from articles import history_internals
 from articles.editorial.diffing import field_diffs
 from articles.editorial.locking import bump_version, claim_version, is_versioned
 
@@ -262,7 +263,7 @@ class HistoryAdmin(SimpleHistoryAdmin):
             except ObjectDoesNotExist:  # what it belonged to is deleted too
                 value = f"(deleted: {model_field.related_model._meta.verbose_name} {getattr(instance, model_field.attname)})"
             rows.append((capfirst(model_field.verbose_name), value))
-        for model_field in record._history_m2m_fields:
+        for model_field in history_internals.many_to_many_fields(record):
             related = get_m2m_reverse_field_name(model_field)
             items = [str(getattr(row, related)) for row in getattr(record, model_field.name).select_related(related)]
             rows.append((capfirst(model_field.verbose_name), ", ".join(items)))
@@ -287,7 +288,7 @@ class HistoryAdmin(SimpleHistoryAdmin):
         try:
             with transaction.atomic(using=router.db_for_write(self.model)):
                 obj.save(force_insert=True)
-                for model_field in before._history_m2m_fields:
+                for model_field in history_internals.many_to_many_fields(before):
                     related = get_m2m_reverse_field_name(model_field)
                     pks = getattr(before, model_field.name).values_list(f"{related}_id", flat=True)
                     target = model_field.related_model._default_manager.filter(pk__in=list(pks))

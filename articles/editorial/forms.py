@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from simple_history.models import is_historic, to_historic
 from simple_history.utils import get_m2m_reverse_field_name
 
+from articles import history_internals
 from articles.editorial.locking import current_version
 from articles.services.snapshot_writer import CHANGE_REASON as IMPORT_REASON
 
@@ -110,7 +111,7 @@ def historical_record(instance):
 def historical_many_to_many(record, fields):
     """Return the initial values of the many-to-many form fields as the historical record had them."""
     initial = {}
-    for model_field in record._history_m2m_fields:
+    for model_field in history_internals.many_to_many_fields(record):
         if model_field.name in fields:
             related = get_m2m_reverse_field_name(model_field)
             rows = getattr(record, model_field.name).values_list(f"{related}_id", flat=True)

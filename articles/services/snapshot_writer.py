@@ -17,10 +17,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connections, models, router
 from django.db.models import Prefetch
 from django.utils import timezone
-from simple_history.exceptions import NotHistoricalModelError
-from simple_history.models import HistoricalRecords
-from simple_history.utils import get_history_model_for_model
 
+from articles import history_internals
 from articles.editorial.locking import EditConflict, claim_version, is_versioned
 from articles.services.bulk_insert import insert_instances, insert_rows, insert_selected
 
@@ -450,10 +448,7 @@ def _validate(instance, fields, record, *, only=None):
 @cache
 def _history_model(model):
     """Return the model of a model's history records, or None if its changes are not recorded."""
-    try:
-        return get_history_model_for_model(model)
-    except NotHistoricalModelError:
-        return None
+    return history_internals.history_model(model)
 
 
 def _record_history(model, instances, links):
@@ -467,7 +462,7 @@ def _record_history(model, instances, links):
     connection = connections[router.db_for_write(history_model)]
     quote = connection.ops.quote_name
     # Who imports: the signed-in editor when the import runs in a request, as for a record saved.
-    user = history_model.get_default_history_user(instances[0])
+    user = history_internals.default_history_user(history_model, instances[0])
     written = {
         "history_date": timezone.now(),
         "history_type": "+",
@@ -475,8 +470,9 @@ def _record_history(model, instances, links):
         "history_user": getattr(user, "pk", None),
     }
     given = [history_model._meta.get_field(name) for name in written]
-    copied = [history_model._meta.get_field(model_field.name).column for model_field in history_model.tracked_fields]
-    sources = [model_field.column for model_field in history_model.tracked_fields]
+    tracked = history_internals.tracked_fields(history_model)
+    copied = [history_model._meta.get_field(model_field.name).column for model_field in tracked]
+    sources = [model_field.column for model_field in tracked]
     pk, history_pk = quote(model._meta.pk.column), quote(history_model._meta.pk.column)
     keys = [instance.pk for instance in instances]
     prepared = {
@@ -497,11 +493,11 @@ def _record_history(model, instances, links):
         f"history.{quote(history_model._meta.get_field('history_type').column)} = %s "
         f"AND history.{quote(history_model._meta.get_field('history_date').column)} = %s"
     )
-    for model_field in history_model._history_m2m_fields:
+    for model_field in history_internals.many_to_many_fields(history_model):
         if not links.get(model_field):
             continue
         through = model_field.remote_field.through
-        history_through = HistoricalRecords.m2m_models[model_field]
+        history_through = history_internals.links_history_model(model_field)
         link_columns = [link_field.column for link_field in through._meta.concrete_fields]
         selected = ", ".join(f"link.{quote(column)}" for column in link_columns)
         source = quote(through._meta.get_field(model_field.m2m_field_name()).column)
