@@ -1,11 +1,12 @@
 """Signal handlers of the articles app, connected in ArticlesConfig.ready().
 
 Deleting an Image removes its stored files through a post_delete handler rather than in a service,
-against the guide's rule of keeping logic out of signals, because a service would not see every
-deletion: the admin's delete view and its bulk "delete selected" action (QuerySet.delete(), which
-never calls Model.delete()), a cascade from a deleted row, and the shell all delete Images, and
-post_delete is the one hook Django calls for each of them. The handler only hands the deleted row
-to the service that removes the files once the deletion is committed.
+against the project's rule of keeping logic out of signals (docs/architecture.md), because a
+service would not see every deletion: the admin's delete view and its bulk "delete selected"
+action (QuerySet.delete(), which never calls Model.delete()), a cascade from a deleted row, and the
+shell all delete Images, and post_delete is the one hook Django calls for each of them. The
+handler only hands the deleted row to the service that removes the files once the deletion is
+committed.
 """
 
 from django.db.models.signals import post_delete

@@ -1,4 +1,4 @@
-"""Write synthetic articles in the captured-page format of GUIDE §1, each with its ground truth.
+"""Write synthetic articles in the text-capture format (docs/capture-format.md), each with its ground truth.
 
     python benchmarks/generate_articles.py --count N --out DIR [--seed S] [--crlf-share 0.2] [--bom-share 0.1]
 
@@ -42,7 +42,7 @@ MONTHS = (
     "December",
 )
 
-# How often each artefact appears where it can; read off the seed article (GUIDE §1.4).
+# How often each artefact appears where it can; read off the seed article (docs/capture-format.md).
 GLUED_TITLE_RATE = 0.8  # a section's first link glued to its title: 5 of 6 in the seed
 GLUED_OPENING_RATE = 0.7  # a link-less opening paragraph glued to the next line ("countries.On July")
 LINKLESS_OPENING_RATE = 0.15  # a section opening with a paragraph without links
@@ -149,7 +149,7 @@ class World:
 
 
 def _country_definition(country):
-    if country.odd:  # kept as the site has it (GUIDE §1.4: "Russia or , officially known…")
+    if country.odd:  # kept as the site has it (docs/capture-format.md: "Russia or , officially known…")
         body = f"or , officially known as both {country.name} and the {country.demonym} state , is a country in {country.region}"
     else:
         body = f"is a sovereign state in {country.region}. Its capital and largest city is {country.capital}"
