@@ -24,6 +24,15 @@ class PublishableQuerySet(models.QuerySet):
         return self.filter(status=Status.PUBLISHED)
 
 
+class HasPage:
+    """A record with a public page of its own, at the URL named ``page_name`` with its slug."""
+
+    page_name = None
+
+    def get_absolute_url(self):
+        return reverse(self.page_name, kwargs={"slug": self.slug})
+
+
 class ContentModel(models.Model):
     """Fields shared by every record an editor curates and the importer may write."""
 
@@ -69,8 +78,10 @@ class Image(models.Model):
         return self.alt_text
 
 
-class Period(models.Model):
+class Period(HasPage, models.Model):
     """A span of years, half-open: start_year <= year < end_year; either bound may be open."""
+
+    page_name = "articles:period-detail"
 
     name = models.CharField(max_length=100)
     slug = models.SlugField(max_length=100, unique=True)
@@ -104,14 +115,13 @@ class Period(models.Model):
     def __str__(self):
         return self.name
 
-    def get_absolute_url(self):
-        return reverse("articles:period-detail", kwargs={"slug": self.slug})
-
     def contains_year(self, year):
         return (self.start_year is None or self.start_year <= year) and (self.end_year is None or year < self.end_year)
 
 
-class Topic(models.Model):
+class Topic(HasPage, models.Model):
+    page_name = "articles:topic-detail"
+
     name = models.CharField(max_length=100)
     slug = models.SlugField(max_length=100, unique=True)
     keywords = models.TextField(
@@ -129,15 +139,14 @@ class Topic(models.Model):
     def __str__(self):
         return self.name
 
-    def get_absolute_url(self):
-        return reverse("articles:topic-detail", kwargs={"slug": self.slug})
-
     @property
     def keyword_list(self):
         return [word.strip().lower() for word in self.keywords.split(",") if word.strip()]
 
 
-class Article(ContentModel):
+class Article(HasPage, ContentModel):
+    page_name = "articles:article-detail"
+
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
     source = models.CharField(max_length=255, blank=True, help_text="File the article was imported from.")
@@ -155,11 +164,10 @@ class Article(ContentModel):
     def __str__(self):
         return self.title
 
-    def get_absolute_url(self):
-        return reverse("articles:article-detail", kwargs={"slug": self.slug})
 
+class GlossaryEntry(HasPage, ContentModel):
+    page_name = "articles:glossary-detail"
 
-class GlossaryEntry(ContentModel):
     term = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
     definition = models.TextField(blank=True)
@@ -179,11 +187,10 @@ class GlossaryEntry(ContentModel):
     def __str__(self):
         return self.term
 
-    def get_absolute_url(self):
-        return reverse("articles:glossary-detail", kwargs={"slug": self.slug})
 
+class Person(HasPage, ContentModel):
+    page_name = "articles:person-detail"
 
-class Person(ContentModel):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
     aliases = models.JSONField(default=list, blank=True, help_text="Other names the text uses (surname alone…).")
@@ -209,9 +216,6 @@ class Person(ContentModel):
 
     def __str__(self):
         return self.name
-
-    def get_absolute_url(self):
-        return reverse("articles:person-detail", kwargs={"slug": self.slug})
 
 
 class Section(ContentModel):
@@ -257,7 +261,9 @@ class EventQuerySet(PublishableQuerySet):
         return queryset
 
 
-class Event(ContentModel):
+class Event(HasPage, ContentModel):
+    page_name = "articles:event-detail"
+
     class Precision(models.TextChoices):
         DAY = "day", "Day"
         MONTH = "month", "Month"
@@ -309,6 +315,3 @@ class Event(ContentModel):
 
     def __str__(self):
         return self.title
-
-    def get_absolute_url(self):
-        return reverse("articles:event-detail", kwargs={"slug": self.slug})

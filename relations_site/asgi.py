@@ -1,11 +1,4 @@
-"""
-ASGI config for relations_site project.
-
-It exposes the ASGI callable as a module-level variable named ``application``.
-
-For more information on this file, see
-https://docs.djangoproject.com/en/5.2/howto/deployment/asgi/
-"""
+"""The site as an ASGI application, for an ASGI server (production runs the WSGI one: wsgi.py)."""
 
 import os
 

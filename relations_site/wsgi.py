@@ -1,11 +1,4 @@
-"""
-WSGI config for relations_site project.
-
-It exposes the WSGI callable as a module-level variable named ``application``.
-
-For more information on this file, see
-https://docs.djangoproject.com/en/5.2/howto/deployment/wsgi/
-"""
+"""The site as a WSGI application: what gunicorn serves (scripts/run-production.sh)."""
 
 import os
 
