@@ -312,3 +312,6 @@ class Event(ContentModel):
 
     def get_absolute_url(self):
         return reverse("articles:event-detail", kwargs={"slug": self.slug})
+
+
+from articles.working_copies import Expiry, WorkingCopy  # noqa: E402, F401  (working copies and schedules)
