@@ -4,16 +4,19 @@ from datetime import timedelta
 
 from django.contrib.auth.models import Group
 from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from editorial_support import admin_url, form_data, make_editor  # tests/ is on sys.path
 from factories import changed, make_article, make_event, make_glossary_entry, make_person, make_section, parsed_article
+from test_images import TemporaryMediaRoot, photo
 
 from articles.editorial import drafts
-from articles.models import Section, Status, WorkingCopy
+from articles.models import Image, Section, Status, WorkingCopy
 from articles.services import article_import
+from articles.services.images import image_save
 
 
 class DraftTestCase(TestCase):
@@ -311,3 +314,30 @@ class ReimportTests(TestCase):
         section.refresh_from_db()
         self.assertEqual(section.title, "Space race")  # the live record follows the source
         self.assertEqual(drafts.working_copy(section).data["title"], "An editor's title")
+
+
+class ImageDraftTests(TemporaryMediaRoot, DraftTestCase):
+    def setUp(self):
+        super().setUp()
+        upload = SimpleUploadedFile("map.jpg", photo((40, 30)), content_type="image/jpeg")
+        self.image = image_save(image=Image(alt_text="A map", caption="Old caption"), upload=upload)
+
+    def test_an_images_words_wait_in_a_working_copy(self):
+        self.post_form(self.image, "_save_draft", alt_text="A map of the peninsula", caption="New caption")
+        self.image.refresh_from_db()
+        self.assertEqual((self.image.alt_text, self.image.caption), ("A map", "Old caption"))
+        self.assertEqual(drafts.working_copy(self.image).data["caption"], "New caption")
+        changelist = self.client.get(admin_url(Image, "changelist"))
+        self.assertContains(changelist, "Live + draft")
+        self.client.force_login(self.reviewer)
+        self.post_form(self.image, "_publish")
+        self.image.refresh_from_db()
+        self.assertEqual((self.image.alt_text, self.image.caption), ("A map of the peninsula", "New caption"))
+        self.assertIsNone(drafts.working_copy(self.image))
+
+    def test_a_new_file_cannot_wait_in_a_draft(self):
+        data = form_data(self.client.get(self.change_url(self.image)))
+        upload = SimpleUploadedFile("new.jpg", photo((30, 20)), content_type="image/jpeg")
+        response = self.client.post(self.change_url(self.image), {**data, "file": upload, "_save_draft": "1"})
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "A new file cannot wait in a draft")

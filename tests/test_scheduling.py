@@ -1,11 +1,13 @@
 """Scheduled publishing: a working copy's go-live time, a live record's expiry, `publish_scheduled`."""
 
+import threading
 from datetime import timedelta
 from io import StringIO
-from unittest import mock
+from unittest import mock, skipUnless
 
 from django.core.management import call_command
-from django.test import TestCase
+from django.db import connection
+from django.test import TestCase, TransactionTestCase
 from django.utils import timezone
 from editorial_support import admin_url, make_editor  # tests/ is on sys.path
 from factories import make_article, make_section
@@ -91,3 +93,38 @@ class PublishScheduledTests(TestCase):
     def test_editors_who_may_not_publish_may_not_schedule(self):
         self.client.force_login(make_editor("ada", reviewer=False))
         self.assertEqual(self.client.get(admin_url(Section, "schedule", self.section.pk)).status_code, 403)
+
+
+@skipUnless(
+    connection.vendor == "postgresql", "row locks: two runs at once only race on PostgreSQL (SQLite serializes writers)"
+)
+class TwoRunsAtOnceTests(TransactionTestCase):
+    serialized_rollback = True
+
+    def test_two_runs_at_once_publish_each_working_copy_once(self):
+        reviewer = make_editor("rita")
+        sections = [make_section(article=make_article(), body="Live text.") for _ in range(6)]
+        for section in sections:
+            copy_ = drafts.save_draft(section, {"body": "Scheduled text."}, reviewer)
+            WorkingCopy.objects.filter(pk=copy_.pk).update(go_live_at=START)
+        barrier = threading.Barrier(2)
+        results = []
+
+        def run():
+            barrier.wait(timeout=10)
+            try:
+                results.append(drafts.publish_due(START + timedelta(minutes=1)))
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=run) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        published = [name for names, _failed in results for name in names]
+        self.assertEqual(len(published), len(sections))
+        for section in sections:
+            reasons = list(section.history.values_list("history_change_reason", flat=True))
+            self.assertEqual(reasons.count("published at its scheduled time"), 1)
+        self.assertFalse(WorkingCopy.objects.exists())

@@ -52,6 +52,10 @@ class DraftFormMixin(forms.Form):
         cleaned_data = super().clean()
         if self.instance._state.adding:
             return cleaned_data
+        if "_save_draft" in self.data and any(isinstance(self.fields[name], forms.FileField) for name in self.changed_data):
+            raise forms.ValidationError(
+                "A new file cannot wait in a draft: publish it, or save the draft without it.", code="draft_file"
+            )
         current = drafts.working_copy(self.instance)
         loaded = cleaned_data.get("loaded_draft") or 0
         if (current.revision if current else 0) != loaded:
@@ -127,10 +131,13 @@ class WorkingCopyAdmin(admin.ModelAdmin):
         (name, options), *rest = fieldsets
         return [(name, {**options, "fields": [*options["fields"], "loaded_draft"]}), *rest]
 
+    def has_status(self):
+        return any(field.name == "status" for field in self.opts.concrete_fields)
+
     def get_readonly_fields(self, request, obj=None):
         # Publishing and unpublishing are buttons with their own checks, never a field's value.
         fields = list(super().get_readonly_fields(request, obj))
-        return [*fields, "status"] if "status" not in fields else fields
+        return [*fields, "status"] if self.has_status() and "status" not in fields else fields
 
     def get_list_display(self, request):
         return ["publication_state" if name == "status" else name for name in super().get_list_display(request)]
@@ -157,7 +164,7 @@ class WorkingCopyAdmin(admin.ModelAdmin):
             return SUBMIT
         if "_publish" in post:
             return PUBLISH
-        live = change and self.model._default_manager.filter(pk=obj.pk, status=Status.PUBLISHED).exists()
+        live = change and self.is_live_now(obj)
         if is_historic(obj):
             return DRAFT if live else SAVE
         if "_save_draft" in post:
@@ -168,7 +175,7 @@ class WorkingCopyAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         intent = request._draft_intent = self.draft_intent(request, obj, change)
-        live = change and self.model._default_manager.filter(pk=obj.pk, status=Status.PUBLISHED).exists()
+        live = change and self.is_live_now(obj)
         if intent in (DRAFT, SUBMIT) and live:
             # The record stays as readers see it: its links too (a restore saves them directly).
             form.save_m2m = lambda: None
@@ -177,15 +184,25 @@ class WorkingCopyAdmin(admin.ModelAdmin):
                 data[drafts.REASON] = restored_reason(to_historic(obj))
             self.store_working_copy(request, obj, data, intent)
             return
-        if is_historic(obj):
+        if is_historic(obj) and self.has_status():
             obj.status = self.model._default_manager.filter(pk=obj.pk).values_list("status", flat=True).first()
-        if intent == PUBLISH:
+        if intent == PUBLISH and self.has_status():
             obj.status = Status.PUBLISHED
             copy_ = getattr(obj, "_working_copy", None)
             if copy_ is not None and copy_.data.get(drafts.REASON):
                 obj._change_reason = copy_.data[drafts.REASON]
-        super().save_model(request, obj, form, change)
+        self.save_live(request, obj, form, change)
         request._draft_snapshot = drafts.snapshot(form)
+
+    def save_live(self, request, obj, form, change):
+        """Save the record itself (what readers see): the ModelAdmin's save."""
+        super().save_model(request, obj, form, change)
+
+    def is_live_now(self, obj):
+        """Whether the record, as the database has it now, is what readers see."""
+        if not self.has_status():
+            return True
+        return self.model._default_manager.filter(pk=obj.pk, status=Status.PUBLISHED).exists()
 
     def save_related(self, request, form, formsets, change):
         if (
@@ -258,9 +275,10 @@ class WorkingCopyAdmin(admin.ModelAdmin):
                 "copy": copy_,
                 "description": drafts.describe(copy_, obj) if copy_ else "",
                 "live": drafts.is_live(obj),
+                "may_unpublish": self.has_status() and drafts.is_live(obj),
                 "can_publish": drafts.can_publish(request.user),
                 "expiry": drafts.expiry(obj),
-                "preview_url": self.url("draft_preview", obj),
+                "preview_url": self.url("draft_preview", obj) if hasattr(obj, "get_absolute_url") else "",
                 "compare_url": self.url("draft_compare", obj),
                 "discard_url": self.url("draft_discard", obj),
                 "schedule_url": self.url("schedule", obj),
@@ -304,6 +322,8 @@ class WorkingCopyAdmin(admin.ModelAdmin):
     def draft_preview_view(self, request, object_id):
         """The record's public page with its working copy in place (staff only, never cached)."""
         obj = self.record_or_404(request, object_id, "view")
+        if not hasattr(obj, "get_absolute_url"):
+            raise Http404("This record has no public page of its own.")
         copy_ = obj._working_copy
         return drafts.render_preview(request, obj, copy_.data if copy_ else {})
 
@@ -344,7 +364,7 @@ class WorkingCopyAdmin(admin.ModelAdmin):
 
     def unpublish_view(self, request, object_id):
         obj = self.record_or_404(request, object_id, "publish")
-        if not drafts.is_live(obj):
+        if not (self.has_status() and drafts.is_live(obj)):
             return HttpResponseRedirect(self.url("change", obj))
         if request.method == "POST":
             drafts.unpublish(obj, user=request.user)
@@ -370,7 +390,7 @@ class WorkingCopyAdmin(admin.ModelAdmin):
         form = ScheduleForm(request.POST or None, initial=initial)
         if copy_ is None:
             form.fields.pop("go_live_at")
-        if not drafts.is_live(obj) and copy_ is None:
+        if not self.has_status() or (not drafts.is_live(obj) and copy_ is None):
             form.fields.pop("expires_at")
         if request.method == "POST" and form.is_valid():
             with transaction.atomic(using=router.db_for_write(WorkingCopy)):
