@@ -14,7 +14,13 @@ from io import StringIO
 from unittest import mock
 
 import pytest
-from browser_support import BrowserTestCase, admin_sign_in, console_errors, wait_for  # tests/ is on sys.path
+from browser_support import (  # tests/ is on sys.path
+    BrowserTestCase,
+    admin_sign_in,
+    console_errors,
+    set_viewport,
+    wait_for,
+)
 from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
@@ -82,6 +88,9 @@ class DraftFlowTests(BrowserTestCase):
         self.wait_for(lambda: "Draft saved" in self.message("success"), "saving the draft said nothing")
         self.assertIn("Live, with unpublished changes by drafting-editor", self.by_css(".draft-state").text)
         self.screenshot("drafts-change-form")
+        set_viewport(self.driver, 390, 844)
+        self.screenshot("drafts-change-form-phone", full_page=False)
+        set_viewport(self.driver, 1280)
         reader_page = self.reader_sees()
         self.assertNotIn(DRAFTED, reader_page)
         self.assertIn(old_start, reader_page)
@@ -111,6 +120,9 @@ class DraftFlowTests(BrowserTestCase):
         self.open(admin_url(WorkingCopy, "changelist"))
         self.assertIn(DRAFTED, self.by_css(".review-item ins").text)
         self.screenshot("drafts-review-queue")
+        set_viewport(self.driver, 390, 844)
+        self.screenshot("drafts-review-queue-phone", full_page=False)
+        set_viewport(self.driver, 1280)
         self.by_css(".review-item input[name=_approve]").click()
         self.wait_for(lambda: "Approved" in self.message("success"), "approving said nothing")
         self.assertIn(DRAFTED, self.reader_sees())
