@@ -341,3 +341,21 @@ class ImageDraftTests(TemporaryMediaRoot, DraftTestCase):
         response = self.client.post(self.change_url(self.image), {**data, "file": upload, "_save_draft": "1"})
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, "A new file cannot wait in a draft")
+
+
+class BulkActionTests(DraftTestCase):
+    def test_unpublishing_in_bulk_asks_first(self):
+        self.client.force_login(self.reviewer)
+        data = {"action": "unpublish", "_selected_action": [self.section.pk]}
+        response = self.client.post(admin_url(Section, "changelist"), data)
+        self.assertContains(response, "Yes, unpublish them")
+        self.assertContains(response, "Trade")
+        self.section.refresh_from_db()
+        self.assertEqual(self.section.status, Status.PUBLISHED)
+        self.client.post(admin_url(Section, "changelist"), {**data, "confirmed": "yes"})
+        self.section.refresh_from_db()
+        self.assertEqual(self.section.status, Status.DRAFT)
+
+    def test_editors_who_may_not_publish_have_no_publish_actions(self):
+        actions = self.client.get(admin_url(Section, "changelist")).context["action_form"].fields["action"].choices
+        self.assertFalse({"publish", "unpublish"} & {name for name, _label in actions})

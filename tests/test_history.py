@@ -77,7 +77,7 @@ class AdminChangesAreRecordedTests(EditorTestCase):
                 (latest.status, latest.history_user, latest.history_change_reason, latest.version),
                 (Status.PUBLISHED, self.editor, "published (bulk action)", 2),
             )
-        self.client.post(changelist, {"action": "unpublish", "_selected_action": [events[0].pk]})
+        self.client.post(changelist, {"action": "unpublish", "_selected_action": [events[0].pk], "confirmed": "yes"})
         self.assertEqual(events[0].history.latest().history_change_reason, "draft (bulk action)")
         self.assertEqual(events[1].history.count(), 2)  # created, published; left alone by the unpublish
 

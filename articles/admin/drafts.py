@@ -52,7 +52,9 @@ class DraftFormMixin(forms.Form):
         cleaned_data = super().clean()
         if self.instance._state.adding:
             return cleaned_data
-        if "_save_draft" in self.data and any(isinstance(self.fields[name], forms.FileField) for name in self.changed_data):
+        if "_save_draft" in self.data and any(
+            isinstance(self.fields[name], forms.FileField) for name in self.changed_data
+        ):
             raise forms.ValidationError(
                 "A new file cannot wait in a draft: publish it, or save the draft without it.", code="draft_file"
             )
@@ -138,6 +140,14 @@ class WorkingCopyAdmin(admin.ModelAdmin):
         # Publishing and unpublishing are buttons with their own checks, never a field's value.
         fields = list(super().get_readonly_fields(request, obj))
         return [*fields, "status"] if self.has_status() and "status" not in fields else fields
+
+    def get_actions(self, request):
+        # Unpublishing asks first, in bulk too.
+        actions = super().get_actions(request)
+        if "unpublish" in actions:
+            func, name, description = actions["unpublish"]
+            actions["unpublish"] = (confirmed_action(func, description), name, description)
+        return actions
 
     def get_list_display(self, request):
         return ["publication_state" if name == "status" else name for name in super().get_list_display(request)]
@@ -404,6 +414,32 @@ class WorkingCopyAdmin(admin.ModelAdmin):
         return self.page(
             request, obj, "schedule.html", f"Schedule: {obj}", form=form, now=timezone.localtime(), copy=copy_
         )
+
+
+def confirmed_action(func, description):
+    """Wrap an admin action so that it first shows the selected records and asks for a confirmation."""
+
+    def action(modeladmin, request, queryset):
+        if request.POST.get("confirmed") == "yes":
+            return func(modeladmin, request, queryset)
+        opts = modeladmin.model._meta
+        request.current_app = modeladmin.admin_site.name
+        context = {
+            **modeladmin.admin_site.each_context(request),
+            "title": str(description) % {"verbose_name_plural": opts.verbose_name_plural} + "?",
+            "subtitle": None,
+            "opts": opts,
+            "records": list(queryset[:100]),
+            "count": queryset.count(),
+            "action": request.POST.get("action", ""),
+            "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+            "select_across": request.POST.get("select_across", "0"),
+            "checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/articles/drafts/confirm_action.html", context)
+
+    action.__name__ = getattr(func, "__name__", "action")
+    return action
 
 
 # -- the review queue -------------------------------------------------------------------------------
