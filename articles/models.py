@@ -315,3 +315,6 @@ class Event(HasPage, ContentModel):
 
     def __str__(self):
         return self.title
+
+
+from articles.working_copies import Expiry, WorkingCopy  # noqa: E402, F401  (working copies and schedules)

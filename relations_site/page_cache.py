@@ -37,6 +37,7 @@ response private.
 import contextvars
 import hashlib
 import math
+import secrets
 import time
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -57,6 +58,7 @@ PAGE_KEY_PREFIX = "relations:page"
 CACHE_HEADER = "X-Page-Cache"  # hit, miss, bypass or off: says what the page cache did (benchmarks, tests)
 _M2M_CHANGES = {"post_add", "post_remove", "post_clear"}
 _suppressed = contextvars.ContextVar("relations_cache_bumps_suppressed", default=False)
+_private = contextvars.ContextVar("relations_private_generation", default=None)
 
 
 class _RedisClientReused(RedisCacheClient):
@@ -107,6 +109,9 @@ def current_generation():
     A cache that lost the value (restart, eviction) starts a new one from the clock, never an
     earlier value, so no page cached before can be served again.
     """
+    private = _private.get()
+    if private is not None:
+        return private
     generation = _generations().get(GENERATION_KEY)
     if generation is None:
         _generations().add(GENERATION_KEY, time.time_ns(), timeout=None)
@@ -142,6 +147,22 @@ def changes_in_bulk(using=DEFAULT_DB_ALIAS):
     finally:
         _suppressed.reset(token)
         bump(using)
+
+
+@contextmanager
+def private_generation():
+    """Render from changes that are never committed (a staff preview of a working copy).
+
+    Inside the block the content generation is a value of its own, which no other request ever
+    reads: whatever is cached meanwhile from the uncommitted content stays out of readers' sight.
+    The writes of the block do not bump the shared generation: they are rolled back.
+    """
+    private, suppressed = _private.set(-1 - secrets.randbits(62)), _suppressed.set(True)
+    try:
+        yield
+    finally:
+        _suppressed.reset(suppressed)
+        _private.reset(private)
 
 
 @cache

@@ -220,6 +220,13 @@ if os.environ.get("MEDIA_S3_BUCKET"):
 IMAGE_UPLOAD_MAX_BYTES = int(os.environ.get("IMAGE_UPLOAD_MAX_BYTES", 10 * 1024 * 1024))
 IMAGE_UPLOAD_MAX_PIXELS = int(os.environ.get("IMAGE_UPLOAD_MAX_PIXELS", 40_000_000))
 
+# E-mails to reviewers (a draft submitted) and authors (approved, rejected); the console in development.
+DRAFT_NOTIFICATIONS = env_bool("DRAFT_NOTIFICATIONS", True)
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+)
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Largest source file the importer accepts, in bytes.

@@ -385,7 +385,7 @@ def upload_portrait(driver, base_url, person, path, alt_text):
 
     On the person's change form, the "+" beside Portrait opens the image form in a window of its own;
     the file at `path` is chosen there with its alt text and saved, which closes the window and
-    selects the new image; then the person is saved.
+    selects the new image; then the person is saved (published, if it is live).
     """
     from django.urls import reverse
 
@@ -415,6 +415,7 @@ def upload_portrait(driver, base_url, person, path, alt_text):
     driver.switch_to.window(person_window)
     chosen = driver.find_element("css selector", "#id_portrait").get_attribute("value")
     assert chosen, "the new image was not selected as the portrait"
-    driver.find_element("css selector", "input[name=_save]").click()
+    # A published person's form publishes; a never-published one's saves.
+    driver.find_element("css selector", "input[name=_publish], input[name=_save]").click()
     wait_for(driver, lambda d: d.find_elements("css selector", ".messagelist .success"), "the person was not saved")
     return int(chosen)

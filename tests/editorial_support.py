@@ -11,10 +11,14 @@ from django.urls import reverse
 EDITOR_PASSWORD = "a long editor passphrase 42"
 
 
-def make_editor(username="editor", **options):
-    """Create an editor the way a deployment does: with the create_editor command."""
+def make_editor(username="editor", *, reviewer=True, **options):
+    """Create an editor the way a deployment does: with the create_editor command.
+
+    A reviewer by default (Editors and Reviewers: may publish what they change); ``reviewer=False``
+    gives an editor who saves drafts and submits them for review.
+    """
     with mock.patch.dict(os.environ, {"EDITOR_PASSWORD": EDITOR_PASSWORD}):
-        call_command("create_editor", username, verbosity=0, **options)
+        call_command("create_editor", username, verbosity=0, reviewer=reviewer, **options)
     return get_user_model().objects.get(username=username)
 
 

@@ -274,7 +274,8 @@ class StatusActionTests(AdminTestCase):
     def run_action(self, model, action, records):
         response = self.client.post(
             admin_url(model, "changelist"),
-            {"action": action, "_selected_action": [record.pk for record in records]},
+            # Unpublishing asks first: "confirmed" is the confirmation page's answer.
+            {"action": action, "_selected_action": [record.pk for record in records], "confirmed": "yes"},
         )
         self.assertRedirects(response, admin_url(model, "changelist"))
 
@@ -325,7 +326,10 @@ class ReimportAfterAdminEditsTests(AdminTestCase):
         person = Person.objects.first()
         entry = GlossaryEntry.objects.first()
         self.resubmit(entry, aliases="an editor's alias")
-        self.client.post(admin_url(Person, "changelist"), {"action": "unpublish", "_selected_action": [person.pk]})
+        self.client.post(
+            admin_url(Person, "changelist"),
+            {"action": "unpublish", "_selected_action": [person.pk], "confirmed": "yes"},
+        )
         kept, _ = self.import_seed()
         self.assertEqual(kept, {("GlossaryEntry", entry.slug, "aliases"), ("Person", person.slug, "status")})
         person.refresh_from_db()

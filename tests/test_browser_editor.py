@@ -1,8 +1,8 @@
 """The editor's whole flow in a real headless Chromium, on the seed article, under the site's own policy.
 
-Sign in; edit a section's text and watch the live preview; save it as a draft and preview it on
-its public address; publish it from the changelist; see the change on the public page; compare
-versions in the history and restore the imported one; see the old text back on the public page.
+Sign in; edit a section's text and watch the live preview; save it as a draft and preview it in
+the article page; publish it; see the change on the public page; compare versions in the history,
+restore the imported one and publish it; see the old text back on the public page.
 
 Needs Debian's chromium and chromium-driver and selenium (`bash .ci/browser-setup.sh`); without
 them the test skips, saying what is missing (with CI=true it fails instead).
@@ -10,6 +10,7 @@ them the test skips, saying what is missing (with CI=true it fails instead).
 
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from test_images import TemporaryMediaRoot, photo
@@ -62,6 +63,11 @@ class EditorFlowTests(TemporaryMediaRoot, BrowserTestCase):
         # and a page opened before the sign-in's redirect arrives finds no session.
         admin_sign_in(self.driver, self.live_server_url, "flow-editor", EDITOR_PASSWORD)
 
+    def publish_from_change_form(self):
+        self.open(admin_url(Section, "change", self.section.pk))
+        self.by_css("input[name=_publish]").click()
+        self.wait_for(lambda: "is live" in self.message("success"), "publishing said nothing")
+
     def public_section_text(self):
         """The section's text on the public page, as the signed-in editor sees it."""
         self.open(self.article_url)
@@ -78,7 +84,6 @@ class EditorFlowTests(TemporaryMediaRoot, BrowserTestCase):
 
     def test_edit_preview_publish_and_restore(self):
         from selenium.webdriver.common.keys import Keys
-        from selenium.webdriver.support.ui import Select
 
         original = self.section.body
         original_start = original.split("[[")[0].strip()[:40]
@@ -99,19 +104,17 @@ class EditorFlowTests(TemporaryMediaRoot, BrowserTestCase):
         self.screenshot("editor-live-preview", full_page=False)
 
         # 2. Save it as a draft: a warning about the broken link, but saved.
-        Select(self.by_css("#id_status")).select_by_value(Status.DRAFT)
-        self.by_css("input[name=_continue]").click()
+        self.by_css("input[name=_save_draft]").click()
         self.wait_for(lambda: self.message("warning"), "no warning about the broken link")
         self.assertIn(BROKEN_TERM, self.message("warning"))
         problems += console_errors(self.driver)
 
-        # 3. Readers do not see the draft; the editor previews it on its public address.
+        # 3. Readers do not see the draft; the editor previews it in the article page.
         self.assertNotIn(NEW_TEXT, self.reader_sees())
-        self.by_css("a.viewsitelink").click()
-        self.wait_for_page(self.article_url)
+        self.open(urlsplit(self.by_css("a.draft-preview-link").get_attribute("href")).path)
         section = self.by_css(f"#{self.section.slug}")
         self.assertIn(NEW_TEXT, section.text)
-        self.assertIn("Draft — not public", self.by_css(".draft-banner", section).text)
+        self.assertIn("Preview — not public", self.by_css(".preview-banner").text)
         self.screenshot("editor-draft-preview")
 
         # 3b. Upload a portrait for a person, through the person's form; readers see it on the person's page.
@@ -129,12 +132,8 @@ class EditorFlowTests(TemporaryMediaRoot, BrowserTestCase):
         self.assertIn(f'alt="{alt_text}"', self.client.get(person.get_absolute_url()).content.decode())
         problems += console_errors(self.driver)
 
-        # 4. Publish it from the changelist, with the bulk action.
-        self.open(admin_url(Section, "changelist"))
-        self.by_css(f'input.action-select[value="{self.section.pk}"]').click()
-        Select(self.by_css("select[name=action]")).select_by_value("publish")
-        self.by_css("button[name=index]").click()
-        self.wait_for(lambda: "set to published" in self.message("info"), "publishing said nothing")
+        # 4. Publish it from its change form, which opens on the draft.
+        self.publish_from_change_form()
 
         # 5. The change is on the public page, for the editor and for readers.
         text = self.public_section_text()
@@ -163,6 +162,8 @@ class EditorFlowTests(TemporaryMediaRoot, BrowserTestCase):
         self.assertEqual(self.by_css("#id_body").get_attribute("value").replace("\r\n", "\n"), original)
         self.by_css("input[value=Revert]").click()
         self.wait_for(lambda: self.message("success"), "restoring said nothing")
+        self.assertIn(NEW_TEXT, self.reader_sees())  # the restored version is a draft until published
+        self.publish_from_change_form()
 
         # 7. The old text is back on the public page.
         text = self.public_section_text()

@@ -40,6 +40,11 @@ class EditorTestCase(TestCase):
         data.update(changes)
         return self.client.post(url, data)
 
+    def publish_form(self, record):
+        """Publish the record's working copy from its change form, which opens on it."""
+        url = admin_url(type(record), "change", record.pk)
+        return self.client.post(url, {**form_data(self.client.get(url)), "_publish": "1"})
+
     def history_of(self, record):
         return list(record.history.order_by("history_date", "history_id"))
 
@@ -72,7 +77,7 @@ class AdminChangesAreRecordedTests(EditorTestCase):
                 (latest.status, latest.history_user, latest.history_change_reason, latest.version),
                 (Status.PUBLISHED, self.editor, "published (bulk action)", 2),
             )
-        self.client.post(changelist, {"action": "unpublish", "_selected_action": [events[0].pk]})
+        self.client.post(changelist, {"action": "unpublish", "_selected_action": [events[0].pk], "confirmed": "yes"})
         self.assertEqual(events[0].history.latest().history_change_reason, "draft (bulk action)")
         self.assertEqual(events[1].history.count(), 2)  # created, published; left alone by the unpublish
 
@@ -185,7 +190,8 @@ class HistoryPageTests(EditorTestCase):
         section = Section.objects.get(slug="history")
         first = section.history.latest()  # as imported, links included
         body = section.body.replace("signed a trade agreement", "signed a <b>new</b> trade agreement")
-        self.save_form(section, body=body, title="History & trade", status=Status.DRAFT)
+        self.save_form(section, body=body, title="History & trade")
+        self.client.post(admin_url(Section, "unpublish", section.pk))  # the status is not a form field
         latest = section.history.latest()
         response = self.compare(section, first, latest)
         self.assertEqual(response.status_code, 200)
@@ -247,6 +253,9 @@ class RestoreTests(EditorTestCase):
         response = self.restore(section, imported)
         self.assertEqual(response.status_code, 302)
         section.refresh_from_db()
+        self.assertEqual(section.body, "Vandalised.")  # restored as the working copy: readers still see the live one
+        self.publish_form(section)
+        section.refresh_from_db()
         self.assertEqual(section.body, original_body)
         self.assertEqual(set(section.terms.values_list("slug", flat=True)), original_terms)
         self.assertEqual(section.version, 3)
@@ -259,6 +268,7 @@ class RestoreTests(EditorTestCase):
         section = Section.objects.get(slug="history")
         before_reimport = section.history.filter(title="History").latest()
         self.assertEqual(self.restore(section, before_reimport).status_code, 302)
+        self.publish_form(section)
         section.refresh_from_db()
         self.assertEqual(section.title, "History")
         # The import snapshot was kept, not restored: the source still says "Space race", the

@@ -127,7 +127,9 @@ class VersionTests(TwoEditorsTestCase):
     def test_publishing_in_bulk_refuses_forms_opened_before(self):
         event = Event.objects.order_by("pk").first()
         form_b = self.open_form(self.client_b, event)
-        self.client_a.post(admin_url(Event, "changelist"), {"action": "unpublish", "_selected_action": [event.pk]})
+        self.client_a.post(
+            admin_url(Event, "changelist"), {"action": "unpublish", "_selected_action": [event.pk], "confirmed": "yes"}
+        )
         response = self.save(self.client_b, event, form_b)
         self.assertContains(response, "Not saved")
         event.refresh_from_db()

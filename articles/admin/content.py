@@ -24,7 +24,9 @@ from django.utils.text import Truncator, capfirst
 from django.views.decorators.http import require_POST
 
 from articles import partial_dates
+from articles.admin.drafts import WorkingCopyAdmin
 from articles.admin.history import HistoryAdmin
+from articles.editorial import drafts
 from articles.editorial.body_checks import broken_links, check_body, with_broken_links
 from articles.editorial.forms import LinesListField, UnixNewlinesField, VersionedInlineForm, VersionedModelForm
 from articles.editorial.locking import claim_version
@@ -69,9 +71,10 @@ def summary(text, words=12):
     return Truncator(text).words(words)
 
 
-class ContentAdmin(HistoryAdmin):
+class ContentAdmin(WorkingCopyAdmin, HistoryAdmin):
     """Share what every imported, publishable record needs: status actions, aliases, import record,
-    history, and the version its change form was loaded with (no lost edits)."""
+    history, working copies (articles.admin.drafts), and the version its change form was loaded with
+    (no lost edits)."""
 
     form = VersionedModelForm
     actions = ["publish", "unpublish"]
@@ -86,11 +89,14 @@ class ContentAdmin(HistoryAdmin):
         (name, options), *rest = fieldsets
         return [(name, {**options, "fields": [*options["fields"], "loaded_version"]}), *rest]
 
-    @admin.action(description="Publish the selected %(verbose_name_plural)s", permissions=["change"])
+    def has_publish_permission(self, request):
+        return self.has_change_permission(request) and drafts.can_publish(request.user)
+
+    @admin.action(description="Publish the selected %(verbose_name_plural)s", permissions=["publish"])
     def publish(self, request, queryset):
         self.set_status(request, queryset, Status.PUBLISHED)
 
-    @admin.action(description="Unpublish the selected %(verbose_name_plural)s", permissions=["change"])
+    @admin.action(description="Unpublish the selected %(verbose_name_plural)s", permissions=["publish"])
     def unpublish(self, request, queryset):
         self.set_status(request, queryset, Status.DRAFT)
 
@@ -148,6 +154,7 @@ class SectionInline(admin.TabularInline):
     model = Section
     form = VersionedInlineForm
     fields = ["order", "title", "slug", "status", "loaded_version"]
+    readonly_fields = ["status"]  # published and unpublished from the section's own form
     prepopulated_fields = {"slug": ["title"]}
     ordering = ["order"]
     extra = 0

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.utils.html import format_html
 
+from articles.admin.drafts import WorkingCopyAdmin
 from articles.models import Image
 from articles.services import images
 
@@ -67,9 +68,11 @@ def thumbnail(image, height=48):
 
 
 @admin.register(Image)
-class ImageAdmin(admin.ModelAdmin):
+class ImageAdmin(WorkingCopyAdmin):
+    """Images are always live; their alt text, caption and credit can wait in a working copy."""
+
     form = ImageForm
-    list_display = ["thumbnail_column", "alt_text", "caption", "credit", "size", "updated_at"]
+    list_display = ["thumbnail_column", "alt_text", "caption", "credit", "size", "publication_state", "updated_at"]
     list_display_links = ["alt_text"]
     search_fields = ["alt_text", "caption", "credit"]
     list_per_page = 50
@@ -79,7 +82,7 @@ class ImageAdmin(admin.ModelAdmin):
         ("Stored files", {"classes": ["collapse"], "fields": ["size", "rendition_list", "created_at", "updated_at"]}),
     ]
 
-    def save_model(self, request, obj, form, change):
+    def save_live(self, request, obj, form, change):
         images.image_save(image=obj, upload=form.new_upload())
 
     # The thumbnail's alt text is empty: the alt text is the next column, and says it once.

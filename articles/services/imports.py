@@ -11,6 +11,7 @@ from articles.importing.topics import classify, topic_stems
 from articles.models import Article, Event, GlossaryEntry, Period, Person, Section, Status, Topic
 from articles.services.article_writer import ArticleRecords, EventSlugs, write_article
 from articles.services.backups import check_images, link_images, restore_images
+from articles.services.draft_export import restore_drafts
 from articles.services.json_export import article_documents, article_records, image_links
 from articles.services.pipelining import PrimaryKeys, pipelined
 from articles.services.snapshot_writer import ImportRejected, ImportReport, Record, RefusedInBulk, SnapshotWriter
@@ -118,10 +119,11 @@ def document_import(*, document, files=None, dry_run=False):
         event_slugs = EventSlugs(writer)
         # A dry run writes no file, so it leaves the pictures out.
         images = {} if dry_run else restore_images(document, files)
-        for article, article_links in zip(records, links, strict=True):
-            write_article(writer, article, event_slugs)
+        for article, article_links, (where, item) in zip(records, links, items, strict=True):
+            written = write_article(writer, article, event_slugs)
             if not dry_run:
                 link_images(article_links, images)
+            restore_drafts(item, written, where)
 
     _in_one_transaction(write, dry_run=dry_run)
     return report

@@ -16,6 +16,7 @@ from articles.importing.document import ImportFormatError
 from articles.models import Event, GlossaryEntry, Person, Status
 from articles.services.article_writer import ArticleRecords
 from articles.services.backups import image_entry
+from articles.services.draft_export import drafts_document
 from articles.services.snapshot_writer import Record, snapshot_value
 
 ARTICLE_FORMAT = "relations-article/1"
@@ -138,8 +139,12 @@ def _event_order(event):
     return (event.date is None, event.date or date.min, event.title, event.slug)
 
 
-def article_document(article):
-    """Return the JSON-ready document of one article and the records it links to."""
+def article_document(article, *, with_drafts=False):
+    """Return the JSON-ready document of one article and the records it links to.
+
+    Live content only, unless ``with_drafts``: then also the records' working copies, schedules
+    and review state (services.draft_export).
+    """
     sections = list(article.sections.select_related("illustration").prefetch_related("terms", "people"))
     events = list(
         Event.objects.filter(section__article=article)
@@ -169,6 +174,10 @@ def article_document(article):
         "events": [_entry(event, EVENT_KEYS) for event in sorted(events, key=_event_order)],
     }
     _add_images(document, sections, events, people)
+    if with_drafts:
+        entries = GlossaryEntry.objects.filter(pk__in=entry_pks)
+        records = {"article": [article], "sections": sections, "events": events, "people": people, "glossary": entries}
+        document.update(drafts_document(article, records))
     return document
 
 
@@ -212,10 +221,11 @@ def image_links(document, where=""):
     return links
 
 
-def collection_document(articles):
+def collection_document(articles, *, with_drafts=False):
     """Return the JSON-ready document of several articles, in slug order."""
     articles = sorted(articles, key=lambda article: article.slug)
-    return {"format": COLLECTION_FORMAT, "articles": [article_document(article) for article in articles]}
+    documents = [article_document(article, with_drafts=with_drafts) for article in articles]
+    return {"format": COLLECTION_FORMAT, "articles": documents}
 
 
 def dumps(document):

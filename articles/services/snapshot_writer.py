@@ -19,6 +19,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from articles import history_internals
+from articles.editorial.drafts import copies_of
 from articles.editorial.locking import EditConflict, claim_version, is_versioned
 from articles.services.bulk_insert import insert_instances, insert_rows, insert_selected
 
@@ -97,6 +98,9 @@ class ImportReport:
     counts: dict[str, Counts] = field(default_factory=dict)  # by model name, in the order written
     kept: list[FieldRef] = field(default_factory=list)  # fields left as an editor changed them
     updated: list[FieldRef] = field(default_factory=list)  # fields the source changed
+    # Fields the source changed on a live record whose working copy holds its own value: the
+    # working copy is left as it is (publishing it would put the editor's value back).
+    drafted: list[FieldRef] = field(default_factory=list)
     not_in_source: list[RecordRef] = field(default_factory=list)  # the article's records left alone
 
     @property
@@ -173,6 +177,7 @@ class SnapshotWriter:
         # Per (model, key field): the instances read or written, and every key already looked up.
         self._known = defaultdict(dict)
         self._looked_up = defaultdict(set)
+        self._drafts = {}  # per model: {record id: its working copy's fields}, read once
 
     def remember(self, instances):
         """Make these records available to relations by their slug."""
@@ -404,6 +409,7 @@ class SnapshotWriter:
         self.report.kept.extend(FieldRef(model.__name__, slug, name) for name in kept)
         self.report.updated.extend(FieldRef(model.__name__, slug, name) for name in updated)
         if updated:
+            self._report_drafted(instance, slug, updated)
             self._save(instance, fields, record, snapshot, set(updated))
         elif snapshot_moved:
             # Only the snapshot moved: the record's content and updated_at stay as they are.
@@ -415,6 +421,14 @@ class SnapshotWriter:
             counts.updated += 1
         else:
             counts.unchanged += 1
+
+    def _report_drafted(self, instance, slug, updated):
+        model = type(instance)
+        if model not in self._drafts:
+            self._drafts[model] = dict(copies_of(model).values_list("object_id", "data"))
+        pending = self._drafts[model].get(instance.pk)
+        if pending:
+            self.report.drafted.extend(FieldRef(model.__name__, slug, name) for name in updated if name in pending)
 
 
 def _refuse_repeated_keys(model, records):

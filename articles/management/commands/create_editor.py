@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 EDITORS = "Editors"
+REVIEWERS = "Reviewers"
 PASSWORD_VARIABLE = "EDITOR_PASSWORD"
 ATTEMPTS = 3
 
@@ -32,20 +33,26 @@ class Command(BaseCommand):
             help=f"Environment variable holding the password when set (default {PASSWORD_VARIABLE}).",
         )
         parser.add_argument(
+            "--reviewer",
+            action="store_true",
+            help=f"Also put the editor in the {REVIEWERS} group: may publish, and approve others' drafts.",
+        )
+        parser.add_argument(
             "--no-input",
             action="store_false",
             dest="interactive",
             help="Never prompt: fail when the variable is unset.",
         )
 
-    def handle(self, *, username, email, password_from_env, interactive, verbosity, **options):
+    def handle(self, *, username, email, password_from_env, interactive, verbosity, reviewer=False, **options):
         User = get_user_model()
         if User._default_manager.filter(**{User.USERNAME_FIELD: username}).exists():
             raise CommandError(f"a user named {username!r} exists already")
-        try:
-            group = Group.objects.get(name=EDITORS)
-        except Group.DoesNotExist:
-            raise CommandError(f"there is no {EDITORS!r} group: run `manage.py migrate` first") from None
+        names = [EDITORS, REVIEWERS] if reviewer else [EDITORS]
+        groups = list(Group.objects.filter(name__in=names))
+        if len(groups) != len(names):
+            missing = sorted(set(names) - {group.name for group in groups})
+            raise CommandError(f"there is no {missing[0]!r} group: run `manage.py migrate` first")
         user = User(**{User.USERNAME_FIELD: username}, email=email, is_staff=True)
         try:
             user.full_clean(exclude=["password"])
@@ -61,9 +68,10 @@ class Command(BaseCommand):
         user.set_password(password)
         with transaction.atomic():
             user.save()
-            user.groups.add(group)
+            user.groups.add(*groups)
         if verbosity:
-            self.stdout.write(self.style.SUCCESS(f"Editor {username!r} created: sign in at /admin/."))
+            role = "Reviewer" if reviewer else "Editor"
+            self.stdout.write(self.style.SUCCESS(f"{role} {username!r} created: sign in at /admin/."))
 
     def check_password(self, password, user):
         try:

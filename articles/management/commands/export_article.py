@@ -20,20 +20,24 @@ class Command(BaseCommand):
         parser.add_argument("slug", nargs="?", help="The article's slug.")
         parser.add_argument("--all", action="store_true", dest="all_articles", help="Export every article.")
         parser.add_argument(
+            "--with-drafts", action="store_true",
+            help="Also export working copies, schedules and review state (default: live content only).",
+        )  # fmt: skip
+        parser.add_argument(
             "-o", "--output", type=Path,
             help="Write to this file instead of standard output; a .zip also holds the image files.",
         )  # fmt: skip
 
-    def handle(self, *, slug, all_articles, output, verbosity, **options):
+    def handle(self, *, slug, all_articles, output, verbosity, with_drafts=False, **options):
         if bool(slug) == all_articles:
             raise CommandError("give an article's slug or --all (one of them)")
         if all_articles:
-            document = collection_document(Article.objects.all())
+            document = collection_document(Article.objects.all(), with_drafts=with_drafts)
         else:
             article = Article.objects.filter(slug=slug).first()
             if article is None:
                 raise CommandError(f"no article with the slug {slug!r}")
-            document = article_document(article)
+            document = article_document(article, with_drafts=with_drafts)
         text = dumps(document)
         if output is None:
             self.stdout.write(text, ending="")

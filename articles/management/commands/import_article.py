@@ -191,6 +191,10 @@ class Command(BaseCommand):
             self.stdout.write("Kept as edited (an editor changed these fields since the last import):")
             for ref in report.kept:
                 self.stdout.write(f"  {ref.model} {ref.slug}: {ref.field}")
+        if report.drafted:
+            self.stdout.write("Changed by the source, with a pending draft left as it is (compare it with live):")
+            for ref in report.drafted:
+                self.stdout.write(f"  {ref.model} {ref.slug}: {ref.field}")
         if report.not_in_source:
             self.stdout.write("Not in the source any more, left alone:")
             for ref in report.not_in_source:
