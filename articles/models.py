@@ -312,3 +312,7 @@ class Event(ContentModel):
 
     def get_absolute_url(self):
         return reverse("articles:event-detail", kwargs={"slug": self.slug})
+
+
+# Editors' watchlists live beside the editorial code that uses them; imported here so Django sees them.
+from articles.editorial.watching import Watch, WatchlistVisit  # noqa: E402, F401

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.utils.html import format_html
 
+from articles.admin.changes import ChangesAdminMixin
 from articles.models import Image
 from articles.services import images
 
@@ -67,7 +68,7 @@ def thumbnail(image, height=48):
 
 
 @admin.register(Image)
-class ImageAdmin(admin.ModelAdmin):
+class ImageAdmin(ChangesAdminMixin, admin.ModelAdmin):
     form = ImageForm
     list_display = ["thumbnail_column", "alt_text", "caption", "credit", "size", "updated_at"]
     list_display_links = ["alt_text"]
