@@ -205,6 +205,18 @@ class EditSummaryTests(EditorTestCase):
             image = Image.objects.get()
             self.assertEqual(image.history.latest().history_change_reason, "Photo of the treaty")
             self.assertContains(self.client.get(admin_url(Image, "change", image.pk)), 'name="edit_summary"')
+            with self.captureOnCommitCallbacks(execute=True):
+                self.client.post(
+                    admin_url(Image, "change", image.pk),
+                    {"alt_text": "The signing", "caption": "", "credit": "", "edit_summary": "Say what it shows"},
+                )
+            self.assertEqual(image.history.latest().history_change_reason, "Say what it shows")
+            # Recent changes lists it; images have no version comparison, so it links to their history.
+            response = self.client.get(RECENT, {"model": "image", "action": "~"})
+            [change] = response.context["changes"]
+            self.assertEqual(
+                (change.summary, change.diff_url), ("Say what it shows", admin_url(Image, "history", image.pk))
+            )
 
 
 class SummaryTextTests(TestCase):

@@ -20,7 +20,7 @@ from datetime import datetime
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import F, IntegerField, Q, Value
 from django.dispatch import receiver
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 from simple_history.signals import pre_create_historical_record
@@ -132,10 +132,16 @@ class Change:
 
     @property
     def diff_url(self):
-        """What this change did, against the version before it; a creation or a deletion shows the history."""
+        """What this change did, against the version before it; a creation or a deletion shows the history.
+
+        A model whose admin compares no versions (images) shows its history instead.
+        """
         if self.action != "~":
             return self.history_url
-        return f"{self._url('history_compare', self.object_id)}?to={self.history_id}"
+        try:
+            return f"{self._url('history_compare', self.object_id)}?to={self.history_id}"
+        except NoReverseMatch:
+            return self.history_url
 
 
 def _rows(model, index, where):
