@@ -189,6 +189,9 @@ class EditSummaryTests(EditorTestCase):
         self.assertEqual(response.status_code, 200)
         self.assertEqual(response.context["old"].body, "Middle text.")
         self.assertEqual(response.context["new"].body, "New text.")
+        first = section.history.earliest()
+        response = self.client.get(admin_url(Section, "history_compare", section.pk), {"to": first.history_id})
+        self.assertContains(response, "This is the first version")
         self.assertEqual(
             self.client.get(admin_url(Section, "history_compare", section.pk), {"to": "x"}).status_code, 404
         )

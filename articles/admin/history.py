@@ -3,7 +3,8 @@
 Built on django-simple-history's SimpleHistoryAdmin, which lists an object's versions and opens
 any of them in a form whose "Revert" button saves it back. Added here:
 
-- ``history/compare/?from=…&to=…``: the two versions side by side, field by field, text word by word;
+- ``history/compare/?from=…&to=…``: the two versions side by side, field by field, text word by word
+  (``?to=…`` alone: that version against the one before it, i.e. what that change did);
 - a restore (revert) that keeps today's bookkeeping: the version counter (so a restore is refused
   like any save when someone saved meanwhile) and the import snapshot (so a re-import treats the
   restored text as an editor's choice and keeps it); and that brings back the version's
