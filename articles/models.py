@@ -317,4 +317,6 @@ class Event(HasPage, ContentModel):
         return self.title
 
 
+# Editors' watchlists live beside the editorial code that uses them; imported here so Django sees them.
+from articles.editorial.watching import Watch, WatchlistVisit  # noqa: E402, F401
 from articles.working_copies import Expiry, WorkingCopy  # noqa: E402, F401  (working copies and schedules)

@@ -16,6 +16,8 @@ from relations_site.page_cache import public_page
 handler500 = "relations_site.health.server_error"
 
 urlpatterns = [
+    # The admin's home page with the editor's watchlist, and the pages about changes; then the admin.
+    path("admin/", include("articles.admin.recent_changes")),
     path("admin/", admin.site.urls),
     path(
         "sitemap.xml",

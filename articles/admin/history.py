@@ -3,7 +3,8 @@
 Built on django-simple-history's SimpleHistoryAdmin, which lists an object's versions and opens
 any of them in a form whose "Revert" button saves it back. Added here:
 
-- ``history/compare/?from=…&to=…``: the two versions side by side, field by field, text word by word;
+- ``history/compare/?from=…&to=…``: the two versions side by side, field by field, text word by word
+  (``?to=…`` alone: that version against the one before it, i.e. what that change did);
 - a restore (revert) that keeps today's bookkeeping: the version counter (so a restore is refused
   like any save when someone saved meanwhile) and the import snapshot (so a re-import treats the
   restored text as an editor's choice and keeps it); and that brings back the version's
@@ -29,6 +30,8 @@ from simple_history.models import is_historic, to_historic
 from simple_history.utils import get_m2m_reverse_field_name
 
 from articles import history_internals
+from articles.admin.changes import ChangesAdminMixin, posted_summary
+from articles.editorial.changes import edit_summary
 from articles.editorial.diffing import field_diffs
 from articles.editorial.locking import bump_version, claim_version, is_versioned
 
@@ -40,6 +43,13 @@ KEPT_ON_RESTORE = ("imported", "version", "created_at")
 
 def restored_reason(record):
     return f"restored the version of {date_format(timezone.localtime(record.history_date), 'DATETIME_FORMAT')}"
+
+
+def _number(text):
+    try:
+        return int(text)
+    except (TypeError, ValueError):
+        raise Http404("Choose two versions to compare.") from None
 
 
 def version_label(record):
@@ -60,10 +70,11 @@ def record_name(record):
         return f"{record.instance_type._meta.verbose_name} {record.pk}"
 
 
-class HistoryAdmin(SimpleHistoryAdmin):
+class HistoryAdmin(ChangesAdminMixin, SimpleHistoryAdmin):
     """A ModelAdmin whose objects have a history that editors can read, compare, restore and recover."""
 
     object_history_template = "admin/articles/history/object_history.html"
+    object_history_form_template = "admin/articles/history/object_history_form.html"
     object_history_list_template = "admin/articles/history/object_history_list.html"
     recover_list_template = "admin/articles/history/recover_list.html"
     recover_form_template = "admin/articles/history/recover_form.html"
@@ -116,9 +127,15 @@ class HistoryAdmin(SimpleHistoryAdmin):
         """Show what changed between two versions of an object (any two, in either order)."""
         object_id = unquote(object_id)
         records = self.history().filter(**{self.opts.pk.attname: object_id}).select_related("history_user")
+        first_version = False
         try:
             chosen = [get_object_or_404(records, history_id=int(request.GET[key])) for key in ("from", "to")]
-        except (KeyError, ValueError):
+        except KeyError:
+            # Only "to": the change that version made, against the version before it.
+            to = get_object_or_404(records, history_id=_number(request.GET.get("to")))
+            chosen = [to.prev_record or to, to]
+            first_version = chosen[0] is to
+        except ValueError:
             raise Http404("Choose two versions to compare.") from None
         old, new = sorted(chosen, key=lambda record: (record.history_date, record.history_id))
         obj = self.model._default_manager.filter(pk=object_id).first() or new.instance
@@ -136,6 +153,7 @@ class HistoryAdmin(SimpleHistoryAdmin):
             "old_label": version_label(old),
             "new_label": version_label(new),
             "diffs": field_diffs(old, new),
+            "first_version": first_version,
             "history_url": reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_history", args=[object_id]),
             "revert_disabled": self.revert_disabled(request, obj),
         }
@@ -146,7 +164,7 @@ class HistoryAdmin(SimpleHistoryAdmin):
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         # One transaction, as for the change form: the version check locks the row until the save.
-        with transaction.atomic(using=router.db_for_write(self.model)):
+        with transaction.atomic(using=router.db_for_write(self.model)), edit_summary(posted_summary(request)):
             return super().history_form_view(request, object_id, version_id, extra_context)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -225,7 +243,8 @@ class HistoryAdmin(SimpleHistoryAdmin):
             return HttpResponseRedirect(reverse("admin:{}_{}_change".format(*info), args=[object_id]))
         if request.method == "POST":
             try:
-                obj = self.recover(request, deletion, before)
+                with edit_summary(posted_summary(request)):
+                    obj = self.recover(request, deletion, before)
             except ValidationError as error:
                 self.message_user(request, f"Not recovered: {' '.join(error.messages)}", messages.ERROR)
             else:

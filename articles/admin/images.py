@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.utils.html import format_html
 
+from articles.admin.changes import ChangesAdminMixin
 from articles.admin.drafts import WorkingCopyAdmin
 from articles.models import Image
 from articles.services import images
@@ -68,7 +69,7 @@ def thumbnail(image, height=48):
 
 
 @admin.register(Image)
-class ImageAdmin(WorkingCopyAdmin):
+class ImageAdmin(ChangesAdminMixin, WorkingCopyAdmin):
     """Images are always live; their alt text, caption and credit can wait in a working copy."""
 
     form = ImageForm
