@@ -93,7 +93,7 @@ class EditSummaryTests(EditorTestCase):
 
     def test_the_change_form_has_the_summary_field_above_its_buttons(self):
         html = self.client.get(admin_url(Event, "change", make_event().pk)).content.decode()
-        field, buttons = html.index('name="edit_summary"'), html.rindex('class="submit-row"')
+        field, buttons = html.index('name="edit_summary"'), html.rindex('class="submit-row')
         self.assertLess(field, buttons)
         self.assertIn(f'maxlength="{SUMMARY_MAX_LENGTH}"', html)
 
@@ -155,6 +155,9 @@ class EditSummaryTests(EditorTestCase):
         page = self.client.get(url)
         self.assertContains(page, 'name="edit_summary"')
         self.client.post(url, {**form_data(page), "_save": "Revert", "edit_summary": "Undo vandalism"})
+        # A restore of a live record is a working copy: the summary is kept until it is published.
+        change = admin_url(Section, "change", section.pk)
+        self.client.post(change, {**form_data(self.client.get(change)), "_publish": "1"})
         reason = section.history.latest().history_change_reason
         self.assertTrue(reason.startswith("Undo vandalism (restored the version of "), reason)
 

@@ -61,7 +61,8 @@ class ChangesAdminMixin:
     action_form = SummaryActionForm
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        kwargs.setdefault("form", summary_form(self.form))
+        # Wrap whatever form another mixin chose (a working copy's form, for one).
+        kwargs["form"] = summary_form(kwargs.get("form", self.form))
         return super().get_form(request, obj, change, **kwargs)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):

@@ -28,8 +28,10 @@ from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.models import is_historic, to_historic
 
+from articles.admin.changes import posted_summary
 from articles.admin.history import restored_reason
 from articles.editorial import drafts
+from articles.editorial.changes import with_summary
 from articles.editorial.forms import LoadedVersionField
 from articles.models import Status, WorkingCopy
 
@@ -190,8 +192,11 @@ class WorkingCopyAdmin(admin.ModelAdmin):
             # The record stays as readers see it: its links too (a restore saves them directly).
             form.save_m2m = lambda: None
             data = drafts.snapshot(form)
-            if is_historic(obj):
-                data[drafts.REASON] = restored_reason(to_historic(obj))
+            # The restore's reason and the editor's summary wait with the draft for its publication.
+            reason = restored_reason(to_historic(obj)) if is_historic(obj) else ""
+            reason = with_summary(reason, posted_summary(request))
+            if reason:
+                data[drafts.REASON] = reason
             self.store_working_copy(request, obj, data, intent)
             return
         if is_historic(obj) and self.has_status():
