@@ -74,3 +74,8 @@ class ParsedArticle:
     glossary: tuple[GlossaryTerm, ...] = ()
     people: tuple[ParsedPerson, ...] = ()
     events: tuple[ParsedEvent, ...] = field(default=())
+    # Where the text comes from (its title is the article's) and under which licence: given by
+    # whoever imports it, since the capture does not say.
+    source_url: str = ""
+    licence: str = ""
+    retrieved: date | None = None

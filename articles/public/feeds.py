@@ -5,6 +5,7 @@ from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
+from articles.attribution import attribution_text
 from articles.models import Event
 from articles.public import selectors
 from articles.templatetags.relations import event_date
@@ -19,7 +20,11 @@ class EventFeed(Feed):
     subtitle = "Events of the timeline, the most recent first."
 
     def items(self):
-        return selectors.newest_first(Event.objects.published())[:FEED_LENGTH]
+        return selectors.newest_first(Event.objects.published().select_related("section__article"))[:FEED_LENGTH]
+
+    def item_copyright(self, item):
+        # Each entry's text is its article's: the entry credits that article's source (Atom <rights>).
+        return attribution_text(item.section.article) if item.section_id else None
 
     def item_title(self, item):
         return f"{event_date(item)}: {item.title}"
