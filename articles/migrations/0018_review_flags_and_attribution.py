@@ -4,8 +4,10 @@ from importlib import import_module
 
 from django.db import migrations, models
 
-# SQLite adds these columns by rebuilding each table, which drops the triggers that keep its
-# trigram index current (see 0010): the indexes are removed first and made again after.
+# SQLite adds these columns by rebuilding each table, which drops what raw SQL made on it: the
+# timeline's expression indexes (0008) and the triggers that keep the trigram indexes current
+# (0010). Those are removed first and made again after.
+timeline_indexes = import_module("articles.migrations.0008_sqlite_timeline_indexes")
 trigram_search = import_module("articles.migrations.0010_sqlite_trigram_search")
 
 
@@ -15,6 +17,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RunPython(timeline_indexes.remove_indexes, timeline_indexes.add_indexes),
         migrations.RunPython(trigram_search.remove, trigram_search.add),
         migrations.AddField(
             model_name="article",
@@ -171,4 +174,5 @@ class Migration(migrations.Migration):
             field=models.CharField(blank=True, editable=False, max_length=200),
         ),
         migrations.RunPython(trigram_search.add, trigram_search.remove),
+        migrations.RunPython(timeline_indexes.add_indexes, timeline_indexes.remove_indexes),
     ]
