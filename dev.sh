@@ -17,6 +17,11 @@ cd "$(dirname "$0")"
 
 VENV=.venv
 SEED=articles/sources/russia-south-korea-relations.txt
+# Where the seed's text comes from: the English Wikipedia article, under Wikipedia's text licence;
+# the capture was added to the project on the date given (its own capture date is not recorded).
+SEED_SOURCE_URL="https://en.wikipedia.org/wiki/Russia%E2%80%93South_Korea_relations"
+SEED_LICENCE="CC BY-SA 3.0"
+SEED_RETRIEVED=2026-11-27
 ADDRESS=127.0.0.1:${PORT:-8000}
 
 say() { printf '==> %s\n' "$*"; }
@@ -71,7 +76,8 @@ manage() { "$VENV/bin/python" manage.py "$@"; }
 serve() {
     build_env requirements.txt
     step "Applying the database migrations" manage migrate --noinput
-    step "Importing the seed article ($SEED)" manage import_article "$SEED"
+    step "Importing the seed article ($SEED)" manage import_article "$SEED" \
+        --source-url "$SEED_SOURCE_URL" --licence "$SEED_LICENCE" --retrieved "$SEED_RETRIEVED"
     cat <<EOF
 
 The site:  http://$ADDRESS/

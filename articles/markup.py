@@ -54,47 +54,131 @@ def to_plain_text(body):
     return without_links(body)
 
 
+def person_key(person):
+    """Return the key of a person's preview card (no glossary slug has a colon)."""
+    return f"person:{person.slug}"
+
+
 class GlossaryResolver:
     """Resolve links to glossary entries: by slug, else by the slug of the entry's term.
 
     The second way keeps a link working when an editor renamed the entry's slug or the
-    importer had to add a suffix to make it unique.
+    importer had to add a suffix to make it unique. Given ``people``, a link to a person's
+    glossary entry points at the person's page, and ``mentions()`` finds their names in the text.
     """
 
     # Templates call callables they are given; this one takes an argument.
     do_not_call_in_templates = True
 
-    def __init__(self, entries):
+    def __init__(self, entries, people=()):
         self.entries = list(entries)
         self._by_term = {slugify(entry.term): entry for entry in self.entries}
         self._by_slug = {entry.slug: entry for entry in self.entries}
+        self.people = list(people)
+        self._person_by_entry = {person.glossary_entry_id: person for person in self.people if person.glossary_entry_id}
+        self._names = PersonNames(self.people)
 
     def __call__(self, link):
-        """Return ``(url, slug)`` of the entry the link points at, or None."""
+        """Return ``(url, key)`` of what the link points at (an entry, or its person), or None."""
         entry = self._by_slug.get(link.slug) or self._by_term.get(link.slug)
         if entry is None:
             return None
+        person = self._person_by_entry.get(entry.pk) if self._person_by_entry else None
+        if person is not None:
+            return person.get_absolute_url(), person_key(person)
         return entry.get_absolute_url(), entry.slug
 
+    def mentions(self, text):
+        """Return (start, end, url, key) for each person named in plain text, in order."""
+        return [
+            (start, end, person.get_absolute_url(), person_key(person)) for start, end, person in self._names.find(text)
+        ]
 
-def _render_inline(text, resolve):
+
+class PersonNames:
+    """Find people in text by full name, or by a shorter name only they have ("Gorbachev").
+
+    A shorter name next to another capitalised word is some other name ("Kim" in "Kim Jong-il").
+    """
+
+    def __init__(self, people):
+        owners = {}
+        for person in people:
+            for name in {person.name, *person.aliases}:
+                if name.strip():
+                    owners.setdefault(name.strip(), {})[id(person)] = person
+        self._by_name = {name: next(iter(found.values())) for name, found in owners.items() if len(found) == 1}
+        self._full = {person.name for person in people}
+        names = sorted(self._by_name, key=len, reverse=True)
+        self._pattern = (
+            re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, names)) + r")(?![\w-])") if names else None
+        )
+
+    def find(self, text):
+        if self._pattern is None:
+            return []
+        found = []
+        for match in self._pattern.finditer(text):
+            name = match.group()
+            if name not in self._full and (
+                NEXT_CAPITAL.match(text, match.end()) or _after_capital(text, match.start())
+            ):
+                continue
+            found.append((match.start(), match.end(), self._by_name[name]))
+        return found
+
+
+NEXT_CAPITAL = re.compile(r"\s+[A-Z]")
+PREVIOUS_CAPITAL = re.compile(r"[A-Z][\w-]*\s+$")
+
+
+def _after_capital(text, position):
+    return PREVIOUS_CAPITAL.search(text[max(0, position - 40) : position]) is not None
+
+
+def _render_text(text, resolve, named):
+    """Render plain text, a person's first mention in the body linked to their page."""
+    mentions = resolve.mentions(text) if hasattr(resolve, "mentions") else ()
+    parts, position = [], 0
+    for start, end, url, key in mentions:
+        if key in named:
+            continue
+        named.add(key)
+        parts.append(format_html("{}", text[position:start]))
+        parts.append(
+            format_html(
+                '<a class="glossary-link person-link" href="{}" data-term="{}">{}</a>', url, key, text[start:end]
+            )
+        )
+        position = end
+    parts.append(format_html("{}", text[position:]))
+    return format_html_join("", "{}", ((part,) for part in parts))
+
+
+def _render_inline(text, resolve, named):
     parts, position = [], 0
     for match in LINK.finditer(text):
-        parts.append(format_html("{}", text[position : match.start()]))
+        parts.append(_render_text(text[position : match.start()], resolve, named))
         link = _link(match)
         resolved = resolve(link)
         if resolved:
             url, slug = resolved
             parts.append(format_html('<a class="glossary-link" href="{}" data-term="{}">{}</a>', url, slug, link.text))
+            named.add(slug)
         else:
             parts.append(format_html('<span class="broken-link">{}</span>', link.text))
         position = match.end()
-    parts.append(format_html("{}", text[position:]))
+    parts.append(_render_text(text[position:], resolve, named))
     return format_html_join("", "{}", ((part,) for part in parts))
 
 
 def render_resolved(body, resolve):
-    """Render the body as escaped HTML paragraphs; ``resolve(link)`` returns ``(url, slug)`` or None."""
+    """Render the body as escaped HTML paragraphs; ``resolve(link)`` returns ``(url, slug)`` or None.
+
+    The one way a body becomes HTML. When ``resolve`` also has ``mentions(text)`` (see
+    GlossaryResolver), the first mention of each person in the body links to their page.
+    """
+    named = set()
     return format_html_join(
-        "\n", "<p>{}</p>", ((_render_inline(paragraph, resolve),) for paragraph in paragraphs(body))
+        "\n", "<p>{}</p>", ((_render_inline(paragraph, resolve, named),) for paragraph in paragraphs(body))
     )

@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 HISTORY_UNINDEXED = [
     *("status", "slug", "article", "section", "period", "image", "glossary_entry", "portrait", "illustration"),
     *("event", "topic", "person", "glossaryentry"),
+    "needs_review",
 ]
 
 
@@ -42,6 +43,10 @@ class ContentModel(models.Model):
     imported = models.JSONField(default=dict, blank=True, editable=False)
     # Incremented on every save; a form posted with an older version was edited over (no lost edits).
     version = models.PositiveIntegerField(default=1, editable=False)
+    # Set by the importer on what it is unsure of (a repaired definition, a guessed title…), with
+    # the reason; an editor saving the record in the admin clears it.
+    needs_review = models.BooleanField(default=False, db_index=True, editable=False)
+    review_reason = models.CharField(max_length=200, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -150,6 +155,11 @@ class Article(HasPage, ContentModel):
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
     source = models.CharField(max_length=255, blank=True, help_text="File the article was imported from.")
+    # Where the text comes from, and the licence under which the site may show it.
+    source_title = models.CharField(max_length=300, blank=True, help_text="Title of the page the text comes from.")
+    source_url = models.URLField(max_length=500, blank=True, help_text="Address of the page the text comes from.")
+    retrieved = models.DateField(null=True, blank=True, help_text="When the text was taken from that page.")
+    licence = models.CharField(max_length=200, blank=True, help_text="Licence of the text, e.g. CC BY-SA 4.0.")
 
     history = HistoricalRecords(no_db_index=HISTORY_UNINDEXED)
 
@@ -171,6 +181,9 @@ class GlossaryEntry(HasPage, ContentModel):
     term = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
     definition = models.TextField(blank=True)
+    source_definition = models.TextField(
+        blank=True, editable=False, help_text="The definition as captured, when the importer repaired it."
+    )
     aliases = models.JSONField(default=list, blank=True, help_text="Link texts that point at this term.")
 
     history = HistoricalRecords(no_db_index=HISTORY_UNINDEXED)

@@ -61,7 +61,13 @@ class DocumentTests(ExportTestCase):
         self.assertEqual(self.document["format"], "relations-article/1")
         self.assertEqual(
             self.document["article"],
-            {"title": "Atlantis–Lemuria relations", "slug": SLUG, "source": "atlantis.txt", "status": "published"},
+            {
+                "title": "Atlantis–Lemuria relations",
+                "slug": SLUG,
+                "source": "atlantis.txt",
+                "source_title": "Atlantis–Lemuria relations",
+                "status": "published",
+            },
         )
 
     def test_sections_in_order_with_their_links(self):
@@ -90,7 +96,10 @@ class DocumentTests(ExportTestCase):
                 "slug": "lemuria",
                 "term": "Lemuria",
                 "definition": "Lemuria is a sunken continent...",
+                "source_definition": "",
                 "aliases": ["Lemuria", "the Lemurian"],
+                "needs_review": False,
+                "review_reason": "",
                 "status": "published",
             },
         )
@@ -105,6 +114,8 @@ class DocumentTests(ExportTestCase):
                 "role": "President",
                 "country": "Atlantis",
                 "glossary": "jane-doe",
+                "needs_review": False,
+                "review_reason": "",
                 "status": "published",
             },
         )
@@ -147,6 +158,8 @@ class DocumentTests(ExportTestCase):
                 "period": "rapprochement",
                 "topics": ["diplomacy", "economy"],
                 "people": ["jane-doe"],
+                "needs_review": False,
+                "review_reason": "",
                 "status": "published",
             },
         )

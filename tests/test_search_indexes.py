@@ -30,8 +30,8 @@ class WordsIndexTests(TestCase):
         with connection.cursor() as cursor:
             cursor.execute(
                 "INSERT INTO articles_event (status, imported, version, created_at, updated_at, title, slug, "
-                "description, precision, date_text, import_key) VALUES "
-                "(%s, '{}', 1, %s, %s, %s, %s, %s, '', '', '')",
+                "description, precision, date_text, import_key, needs_review, review_reason) VALUES "
+                "(%s, '{}', 1, %s, %s, %s, %s, %s, '', '', '', false, '')",
                 ["published", "2020-01-01", "2020-01-01", "Raw row", "raw-row", "Signed a krill protocol"],
             )
         raw = Event.objects.get(slug="raw-row")

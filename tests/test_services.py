@@ -49,7 +49,10 @@ class FirstImportTests(TestCase):
             (article.title, article.slug, article.source, article.status),
             ("Atlantis–Lemuria relations", "atlantis-lemuria-relations", "atlantis.txt", Status.PUBLISHED),
         )
-        self.assertEqual(article.imported, {"title": article.title, "source": "atlantis.txt", "status": "published"})
+        self.assertEqual(
+            article.imported,
+            {"title": article.title, "source": "atlantis.txt", "source_title": article.title, "status": "published"},
+        )
 
     def test_sections_keep_order_body_terms_and_people(self):
         sections = list(Section.objects.order_by("order"))
@@ -131,6 +134,8 @@ class FirstImportTests(TestCase):
                 "period": "rapprochement",
                 "topics": ["diplomacy"],
                 "people": [],
+                "needs_review": False,
+                "review_reason": "",
                 "status": "published",
             },
         )
@@ -321,7 +326,15 @@ class EditorMadeRecordTests(TestCase):
         self.assertEqual((john.role, john.aliases), ("Astronaut", []))
         # Fields where editor and source agree are tracked from now on.
         self.assertEqual(
-            john.imported, {"name": "John Roe", "country": "Lemuria", "glossary_entry": None, "status": "published"}
+            john.imported,
+            {
+                "name": "John Roe",
+                "country": "Lemuria",
+                "glossary_entry": None,
+                "needs_review": False,
+                "review_reason": "",
+                "status": "published",
+            },
         )
 
 

@@ -131,7 +131,11 @@ class ArticlePageTests(SiteTestCase):
     def test_definitions_for_the_previews_are_a_json_data_block(self):
         match = re.search(r'<script id="glossary-data" type="application/json">(.*?)</script>', self.html, re.S)
         data = json.loads(match.group(1))
-        self.assertEqual(sorted(data), ["atlantis-1", "coral-treaty-1", "jane-doe-1", "lemuria-1"])
+        self.assertEqual(
+            sorted(data),
+            ["atlantis-1", "coral-treaty-1", "jane-doe-1", "lemuria-1", "person:jane-doe-1", "person:john-roe-1"],
+        )
+        self.assertEqual(data["person:jane-doe-1"]["url"], "/people/jane-doe-1/")
         self.assertEqual(data["atlantis-1"]["definition"], "Atlantis is an island state <b>beyond</b>.")
         self.assertNotIn("<b>", match.group(1))  # escaped as \u003C, so no text can end the element
         self.assertIn('<div id="glossary-preview" class="glossary-preview" role="tooltip" hidden></div>', self.html)

@@ -11,7 +11,7 @@ from django.test import TestCase
 from test_views_helpers import slugs_on_timeline
 
 from articles.markup import iter_links
-from articles.models import Article, Event, GlossaryEntry, Section
+from articles.models import Article, Event, GlossaryEntry, Person, Section
 from articles.public.views import EventListView
 
 SEED = Path(settings.BASE_DIR) / "articles" / "sources" / "russia-south-korea-relations.txt"
@@ -59,6 +59,10 @@ class SeedSiteTests(TestCase):
         html = self.client.get(self.article.get_absolute_url()).content.decode()
         self.assertNotIn("broken-link", html)
         linked = set(re.findall(r'<a class="glossary-link" href="/glossary/([^/]+)/" data-term="\1">', html))
+        # A term whose entry is a person's links to the person's page.
+        people = set(re.findall(r'<a class="glossary-link" href="/people/([^/]+)/" data-term="person:\1">', html))
+        self.assertEqual(people, {"mikhail-gorbachev", "vladimir-putin"})
+        linked |= set(Person.objects.filter(slug__in=people).values_list("glossary_entry__slug", flat=True))
         mentioned = set(
             GlossaryEntry.objects.published().filter(sections__article=self.article).values_list("slug", flat=True)
         )
@@ -69,7 +73,11 @@ class SeedSiteTests(TestCase):
         # Every linked term has its definition in the page for the preview cards.
         block = re.search(r'<script id="glossary-data" type="application/json">(.*?)</script>', html, re.S)
         data = json.loads(block.group(1))
-        self.assertEqual(set(data), mentioned)
+        named = {
+            f"person:{slug}"
+            for slug in Person.objects.filter(sections__article=self.article).values_list("slug", flat=True)
+        }
+        self.assertEqual(set(data), mentioned | named)
 
     def test_the_article_has_its_sections_in_order_with_a_table_of_contents(self):
         html = self.client.get(self.article.get_absolute_url()).content.decode()

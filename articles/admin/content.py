@@ -26,6 +26,7 @@ from django.views.decorators.http import require_POST
 from articles import partial_dates
 from articles.admin.drafts import WorkingCopyAdmin
 from articles.admin.history import HistoryAdmin
+from articles.admin.review import ReviewAdminMixin
 from articles.editorial import drafts
 from articles.editorial.body_checks import broken_links, check_body, with_broken_links
 from articles.editorial.forms import LinesListField, UnixNewlinesField, VersionedInlineForm, VersionedModelForm
@@ -36,6 +37,7 @@ from relations_site import page_cache
 admin.site.site_header = "Relations editors"
 admin.site.site_title = "Relations admin"
 admin.site.index_title = "Content"
+admin.site.index_template = "admin/relations_index.html"  # with what needs review
 
 RECORD_FIELDS = ["imported_values", "created_at", "updated_at"]
 RECORD_FIELDSET = ("Record", {"classes": ["collapse"], "fields": RECORD_FIELDS})
@@ -71,7 +73,7 @@ def summary(text, words=12):
     return Truncator(text).words(words)
 
 
-class ContentAdmin(WorkingCopyAdmin, HistoryAdmin):
+class ContentAdmin(ReviewAdminMixin, WorkingCopyAdmin, HistoryAdmin):
     """Share what every imported, publishable record needs: status actions, aliases, import record,
     history, working copies (articles.admin.drafts), and the version its change form was loaded with
     (no lost edits)."""

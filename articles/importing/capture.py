@@ -1,6 +1,6 @@
 """Recover the article's text, headings and links from a captured encyclopedia page.
 
-A capture holds the article twice (docs/capture-format.md): a *plain body* with a line break after
+A capture holds the article twice (see docs in GUIDE §1): a *plain body* with a line break after
 every link's text, and a *full body* where each link's line is followed by the linked term's title
 and definition, and where the section headings appear. The plain body lacks each headed section's
 opening; the full body lacks the plain body's first line. Reading the two against each other gives
@@ -188,52 +188,96 @@ class _Reader:
         return self.items
 
     def step(self):
-        line, following = self.full_line(), self.full_line(1)
-        expected = self.plain_line()
-        last = self.last_line()
+        """Read the full body's next line(s) by the first rule that applies, else as a line of text."""
+        for rule in (
+            self.plain_line_followed_alike,
+            self.title_and_definition,
+            self.expected_line,
+            self.plain_line_glued_to_title,
+            self.opening_glued_to_plain_line,
+            self.plain_line_lost,
+            self.glued_line,
+            self.heading,
+        ):
+            if rule():
+                return
+        self.items.append(Line(self.full_line()))
+        self.f += 1
 
-        if expected is not None and line == expected and following == self.plain_line(1):
+    def plain_line_followed_alike(self):
+        """The expected plain line, followed by the plain line after it: plain text."""
+        line, expected = self.full_line(), self.plain_line()
+        if expected is not None and line == expected and self.full_line(1) == self.plain_line(1):
             self.take_plain(line)
-            return
+            return True
+        return False
+
+    def title_and_definition(self):
+        """The title and definition of the link ending the line read last."""
+        last = self.last_line()
         if last is not None and last.awaits_link and self.title_and_definition_here():
-            last.link = LinkTarget(title=line, definition=following)
+            last.link = LinkTarget(title=self.full_line(), definition=self.full_line(1))
             self.f += 2
-            return
-        if expected is not None:
-            if line == expected:
-                self.take_plain(line)
-                return
-            if line.startswith(expected) and following is not None and is_definition(following):
-                # The plain line's text glued to the link's title.
-                self.items.append(Line(expected, link=LinkTarget(line[len(expected) :], following)))
-                self.p += 1
-                self.f += 2
-                return
-            if line.endswith(expected) and len(line) > len(expected):
-                # A section's opening, which the plain body lacks, glued to the next plain line.
-                opening = line[: -len(expected)].strip()
-                self.items.append(Line(opening))
-                self.items.append(Line(expected, paragraph_before=bool(SENTENCE_END.search(opening))))
-                self.p += 1
-                self.f += 1
-                return
-            if not self.found_ahead(expected):
-                # A plain line the full body lost: keep it where it stood.
-                self.items.append(Line(expected))
-                self.p += 1
-                return
-        if following is not None and is_definition(following):
-            self.items.append(Line("", glued=line, link=LinkTarget(title="", definition=following)))
-            self.f += 2
-            return
+            return True
+        return False
+
+    def expected_line(self):
+        """The plain line expected next."""
+        line = self.full_line()
+        if self.plain_line() is not None and line == self.plain_line():
+            self.take_plain(line)
+            return True
+        return False
+
+    def plain_line_glued_to_title(self):
+        """The plain line's text glued to the title of the link it ends with."""
+        line, following, expected = self.full_line(), self.full_line(1), self.plain_line()
+        if expected is None or not line.startswith(expected) or following is None or not is_definition(following):
+            return False
+        self.items.append(Line(expected, link=LinkTarget(line[len(expected) :], following)))
+        self.p += 1
+        self.f += 2
+        return True
+
+    def opening_glued_to_plain_line(self):
+        """A section's opening, which the plain body lacks, glued to the next plain line."""
+        line, expected = self.full_line(), self.plain_line()
+        if expected is None or not line.endswith(expected) or len(line) == len(expected):
+            return False
+        opening = line[: -len(expected)].strip()
+        self.items.append(Line(opening))
+        self.items.append(Line(expected, paragraph_before=bool(SENTENCE_END.search(opening))))
+        self.p += 1
+        self.f += 1
+        return True
+
+    def plain_line_lost(self):
+        """A plain line the full body lost: kept where it stood."""
+        expected = self.plain_line()
+        if expected is None or self.found_ahead(expected):
+            return False
+        self.items.append(Line(expected))
+        self.p += 1
+        return True
+
+    def glued_line(self):
+        """A line glued to its link's title, told apart once the whole capture is read."""
+        following = self.full_line(1)
+        if following is None or not is_definition(following):
+            return False
+        self.items.append(Line("", glued=self.full_line(), link=LinkTarget(title="", definition=following)))
+        self.f += 2
+        return True
+
+    def heading(self):
+        line, following = self.full_line(), self.full_line(1)
         opens_section = isinstance(self.items[-1], Heading) if self.items else False
         anchor_of_opening = opens_section and is_definition(self.full_line(2) or "")
         if looks_like_heading(line) and following is not None and line not in self.plain_set and not anchor_of_opening:
             self.items.append(Heading(line))
             self.f += 1
-            return
-        self.items.append(Line(line))
-        self.f += 1
+            return True
+        return False
 
     def take_plain(self, line):
         self.items.append(Line(line))

@@ -127,7 +127,7 @@ def _month(word):
     return MONTHS[word.lower().rstrip(".")]
 
 
-def _day(word):
+def _day_number(word):
     return int(LEADING_NUMBER.match(word).group())
 
 
@@ -138,52 +138,86 @@ def _safe_date(year, month=1, day=1):
         return None
 
 
+def _day_range(group, text):
+    year = int(group["y"])
+    first_month = group["m1"] or group["m2"]
+    start = _safe_date(year, _month(first_month), _day_number(group["d1"]))
+    end = _safe_date(year, _month(group["m2"] or first_month), _day_number(group["d2"]))
+    return PartialDate(start, "day", end, text) if start and end and end >= start else None
+
+
+def _day(group, text):
+    value = _safe_date(int(group["y"]), _month(group["m"]), _day_number(group["d"]))
+    return PartialDate(value, "day", None, text) if value else None
+
+
+def _day_without_year(group, text):
+    return PartialDate(None, "", None, text)
+
+
+def _month_range(group, text):
+    year = int(group["y"])
+    start, end = date(year, _month(group["m1"]), 1), date(year, _month(group["m2"]), 1)
+    return PartialDate(start, "month", end, text) if end >= start else None
+
+
+def _month_of_year(group, text):
+    return PartialDate(date(int(group["y"]), _month(group["m"]), 1), "month", None, text)
+
+
+def _century_range(match, text):
+    first, last = int(match.group(1)), int(match.group(2))
+    if 1 <= first < last <= 21:
+        return PartialDate(date((first - 1) * 100 or 1, 1, 1), "century", date((last - 1) * 100, 1, 1), text)
+    return None
+
+
+def _century(match, text):
+    number = int(match.group(1))
+    return PartialDate(date((number - 1) * 100, 1, 1), "century", None, text) if 2 <= number <= 21 else None
+
+
+def _decade_range(group, text):
+    first, last = int(group["y1"]), int(group["y2"])
+    return PartialDate(date(first, 1, 1), "decade", date(last, 1, 1), text) if 1000 <= first < last else None
+
+
+def _decade(group, text):
+    return PartialDate(date(int(group["y"]), 1, 1), "decade", None, text)
+
+
+def _year_range(group, text):
+    first, last = int(group["y1"]), int(group["y2"])
+    return PartialDate(date(first, 1, 1), "year", date(last, 1, 1), text) if first < last else None
+
+
+def _year(group, text):
+    return PartialDate(date(int(group["y"]), 1, 1), "year", None, text)
+
+
+# How each wording's numbers make a date; the centuries' patterns number their groups.
+READERS = {
+    "day_range_md": _day_range,
+    "day_range_dm": _day_range,
+    "day_md": _day,
+    "day_dm": _day,
+    "day_no_year": _day_without_year,
+    "month_range": _month_range,
+    "month": _month_of_year,
+    "century_range": _century_range,
+    "century": _century,
+    "decade_range": _decade_range,
+    "decade": _decade,
+    "year_range": _year_range,
+    "year": _year,
+}
+_BY_POSITION = {"century_range", "century"}
+
+
 def _value(kind, match):
     """Return the PartialDate a pattern's match states, or None when the numbers are impossible."""
     text = match.group(0).strip()
-    group = match.groupdict()
-    if kind in ("day_range_md", "day_range_dm"):
-        year = int(group["y"])
-        first_month = group["m1"] or group["m2"]
-        start = _safe_date(year, _month(first_month), _day(group["d1"]))
-        end = _safe_date(year, _month(group["m2"] or first_month), _day(group["d2"]))
-        if start and end and end >= start:
-            return PartialDate(start, "day", end, text)
-        return None
-    if kind in ("day_md", "day_dm"):
-        value = _safe_date(int(group["y"]), _month(group["m"]), _day(group["d"]))
-        return PartialDate(value, "day", None, text) if value else None
-    if kind == "day_no_year":
-        return PartialDate(None, "", None, text)
-    if kind == "month_range":
-        year = int(group["y"])
-        start, end = date(year, _month(group["m1"]), 1), date(year, _month(group["m2"]), 1)
-        return PartialDate(start, "month", end, text) if end >= start else None
-    if kind == "month":
-        return PartialDate(date(int(group["y"]), _month(group["m"]), 1), "month", None, text)
-    if kind == "century_range":
-        first, last = int(match.group(1)), int(match.group(2))
-        if 1 <= first < last <= 21:
-            return PartialDate(date((first - 1) * 100 or 1, 1, 1), "century", date((last - 1) * 100, 1, 1), text)
-        return None
-    if kind == "century":
-        number = int(match.group(1))
-        if 2 <= number <= 21:
-            return PartialDate(date((number - 1) * 100, 1, 1), "century", None, text)
-        return None
-    if kind == "decade_range":
-        first, last = int(group["y1"]), int(group["y2"])
-        if 1000 <= first < last:
-            return PartialDate(date(first, 1, 1), "decade", date(last, 1, 1), text)
-        return None
-    if kind == "decade":
-        return PartialDate(date(int(group["y"]), 1, 1), "decade", None, text)
-    if kind == "year_range":
-        first, last = int(group["y1"]), int(group["y2"])
-        if first < last:
-            return PartialDate(date(first, 1, 1), "year", date(last, 1, 1), text)
-        return None
-    return PartialDate(date(int(group["y"]), 1, 1), "year", None, text)
+    return READERS[kind](match if kind in _BY_POSITION else match.groupdict(), text)
 
 
 def find_dates(sentence):

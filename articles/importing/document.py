@@ -14,6 +14,8 @@ class GlossaryTerm:
     slug: str
     definition: str
     aliases: tuple[str, ...] = ()
+    source_definition: str = ""  # the definition as captured, when the importer repaired it
+    review: str = ""  # why an editor should check the entry; "" when nothing is in doubt
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,7 @@ class ParsedPerson:
     role: str = ""
     country: str = ""
     glossary_term: str | None = None  # slug of the person's glossary entry
+    review: str = ""
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,7 @@ class ParsedEvent:
     section: str  # slug of the section the statement is in
     people: tuple[str, ...] = ()  # slugs
     text_for_topics: str = ""
+    review: str = ""  # why an editor should check the date or title; "" when the source says it
 
 
 @dataclass(frozen=True)
@@ -70,3 +74,8 @@ class ParsedArticle:
     glossary: tuple[GlossaryTerm, ...] = ()
     people: tuple[ParsedPerson, ...] = ()
     events: tuple[ParsedEvent, ...] = field(default=())
+    # Where the text comes from (its title is the article's) and under which licence: given by
+    # whoever imports it, since the capture does not say.
+    source_url: str = ""
+    licence: str = ""
+    retrieved: date | None = None

@@ -4,24 +4,22 @@ Pure Python: text in, frozen dataclasses out. ``decode_source`` turns a file's b
 or refuses them with one line; ``parse_article`` reads the text.
 """
 
-import hashlib
 import re
 
 from articles.importing.capture import Heading, Line, read_capture
-from articles.importing.dates import find_dates
+from articles.importing.definitions import repair_definition
 from articles.importing.document import (
     GlossaryTerm,
     ImportFormatError,
     ParsedArticle,
-    ParsedEvent,
     ParsedPerson,
     ParsedSection,
 )
+from articles.importing.events import find_events
 from articles.importing.links import continues_word, split_anchor, split_glued
 from articles.importing.people import find_people
-from articles.importing.text import has_whole_phrase, slugify, unique_slug
+from articles.importing.text import slugify, unique_slug
 from articles.link_syntax import LINK, link_target, split_at_links, without_links, write_link
-from articles.partial_dates import as_key
 
 LEAD_TITLE = "Introduction"
 NO_SPACE_BEFORE = tuple(".,;:!?)]}%…”’'»—")
@@ -32,8 +30,6 @@ GLUED_SENTENCE = re.compile(r"([.!?])(?<=[a-z0-9]{2}[.!?])(?=[A-Z][a-z])")
 REPEATED_WORD = re.compile(r"\b([a-z]+) \1\b")
 DELIBERATE_REPEATS = {"had", "that"}
 ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "gen", "col", "lt", "sgt", "vs", "etc", "no", "jr", "sr", "prof"}
-EVENT_TITLE_LENGTH = 100
-CLAUSE_OPENERS = re.compile(r"^(?:while|whereas|and|but|although|however|as|when)\s+", re.IGNORECASE)
 HTML_START = re.compile(r"^\s*(?:<!doctype\s+html|<html|<head|<body|<\?xml)", re.IGNORECASE)
 # C0 control characters other than tab, line feed, form feed and carriage return: text has few.
 CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x20)])
@@ -185,37 +181,39 @@ def split_sentences(text):
     return sentences
 
 
-CLAUSE_BREAK = re.compile(r";\s+|,\s+(?=(?:while|whereas|but)\b)")
-
-
-def clause_around(sentence, position):
-    """Return the clause of the sentence that holds ``position`` (split at ';' and ', while')."""
-    breaks = list(CLAUSE_BREAK.finditer(sentence))
-    start = max([match.end() for match in breaks if match.end() <= position], default=0)
-    end = min([match.start() for match in breaks if match.start() > position], default=len(sentence))
-    clause = sentence[start:end].strip()
-    return CLAUSE_OPENERS.sub("", clause) if start else clause
-
-
-def event_title(sentence, position):
-    """Return a short title for the statement around a date: its clause, shortened at a word."""
-    return _title_of_clause(clause_around(sentence, position))
-
-
-def _title_of_clause(clause):
-    clause = clause.rstrip(" .;,")
-    clause = clause[:1].upper() + clause[1:]
-    if len(clause) <= EVENT_TITLE_LENGTH:
-        return clause
-    return clause[: EVENT_TITLE_LENGTH - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
-
-
-def date_slug(value):
-    return as_key(value.start, value.precision) or "undated"
-
-
 def parse_article(text):
     """Return the ParsedArticle of a captured page's text, or raise ImportFormatError."""
+    capture, assembler, raw_sections = _read_sections(text)
+    article_slug = slugify(capture.title) or "article"
+    terms = assembler.glossary()
+    term_slugs, glossary = _glossary(terms)
+    section_slugs = _unique_slugs([title for title, _ in raw_sections], fallback="section")
+    sentences = _sentences(raw_sections)
+    found_people, mentions = find_people(
+        [sentence for _, sentence in sentences],
+        {title: (term_slugs[title], definition) for title, (definition, _) in terms.items()},
+        blocked_words=set(re.findall(r"[A-Z][a-z]+", capture.title)),
+    )
+    people, person_slugs = _people(found_people)
+    events = find_events(
+        [(section_slugs[section_index], sentence) for section_index, sentence in sentences],
+        [[person_slugs[id(person)] for person in named] for named in mentions],
+        {person_slugs[id(person)]: person for person in found_people},
+        article_slug,
+    )
+    section_people = _people_by_section(len(raw_sections), sentences, mentions, person_slugs)
+    return ParsedArticle(
+        title=capture.title,
+        slug=article_slug,
+        sections=_sections(raw_sections, section_slugs, term_slugs, section_people),
+        glossary=glossary,
+        people=people,
+        events=events,
+    )
+
+
+def _read_sections(text):
+    """Read the capture and join its lines into sections; refuse a page with no body."""
     if HTML_START.match(text[:1000].lstrip("\ufeff")):
         raise ImportFormatError("the file is an HTML page, not a text capture of an article")
     capture = read_capture(text)
@@ -224,81 +222,75 @@ def parse_article(text):
     raw_sections = assembler.run()
     if not any(paragraphs for _, paragraphs in raw_sections):
         raise ImportFormatError(f"'{capture.title[:80]}' has a title but no body")
-    article_slug = slugify(capture.title) or "article"
+    return capture, assembler, raw_sections
 
-    terms = assembler.glossary()
-    term_slugs, glossary = {}, []
+
+def _unique_slugs(names, fallback):
     taken = set()
+    return [unique_slug(slugify(name), taken, fallback=fallback) for name in names]
+
+
+def _glossary(terms):
+    """Return ({term: slug}, the GlossaryTerms) of the linked terms, definitions repaired."""
+    slugs = dict(zip(terms, _unique_slugs(list(terms), fallback="term"), strict=True))
+    glossary = []
     for title, (definition, aliases) in terms.items():
-        slug = unique_slug(slugify(title), taken, fallback="term")
-        term_slugs[title] = slug
-        glossary.append(GlossaryTerm(term=title, slug=slug, definition=definition, aliases=tuple(aliases)))
-
-    section_slugs, taken = [], set()
-    for title, _ in raw_sections:
-        section_slugs.append(unique_slug(slugify(title), taken, fallback="section"))
-
-    # Sentences in reading order, with the section each belongs to.
-    sentences = []
-    for section_index, (_, paragraphs) in enumerate(raw_sections):
-        for paragraph in paragraphs:
-            for sentence in split_sentences(without_links(paragraph)):
-                sentences.append((section_index, sentence))
-    blocked = set(re.findall(r"[A-Z][a-z]+", capture.title))
-    found_people, mentions = find_people(
-        [sentence for _, sentence in sentences],
-        {title: (term_slugs[title], definition) for title, (definition, _) in terms.items()},
-        blocked_words=blocked,
-    )
-    person_slugs, taken = {}, set()
-    people = []
-    for person in found_people:
-        slug = unique_slug(slugify(person.name), taken, fallback="person")
-        person_slugs[id(person)] = slug
-        people.append(
-            ParsedPerson(
-                name=person.name,
-                slug=slug,
-                aliases=tuple(person.aliases),
-                role=person.role,
-                country=person.country,
-                glossary_term=person.glossary_term,
+        repaired = repair_definition(definition, title)
+        glossary.append(
+            GlossaryTerm(
+                term=title,
+                slug=slugs[title],
+                definition=repaired.text,
+                aliases=tuple(aliases),
+                source_definition=definition if repaired.changed else "",
+                review=repaired.review,
             )
         )
+    return slugs, tuple(glossary)
 
-    section_people = [[] for _ in raw_sections]
-    events, event_slugs, keys = [], set(), set()
-    for (section_index, sentence), named in zip(sentences, mentions, strict=True):
-        slugs = [person_slugs[id(person)] for person in named]
-        for slug in slugs:
+
+def _sentences(raw_sections):
+    """Return (section index, sentence) of every sentence, in reading order, links as their text."""
+    return [
+        (section_index, sentence)
+        for section_index, (_, paragraphs) in enumerate(raw_sections)
+        for paragraph in paragraphs
+        for sentence in split_sentences(without_links(paragraph))
+    ]
+
+
+def _people(found_people):
+    """Return the ParsedPersons and {id(found person): slug}."""
+    slugs = _unique_slugs([person.name for person in found_people], fallback="person")
+    person_slugs = {id(person): slug for person, slug in zip(found_people, slugs, strict=True)}
+    people = tuple(
+        ParsedPerson(
+            name=person.name,
+            slug=slug,
+            aliases=tuple(person.aliases),
+            role=person.role,
+            country=person.country,
+            glossary_term=person.glossary_term,
+            review="" if person.role and person.country else "role or country not found",
+        )
+        for person, slug in zip(found_people, slugs, strict=True)
+    )
+    return people, person_slugs
+
+
+def _people_by_section(count, sentences, mentions, person_slugs):
+    """Return, per section, the slugs of the people its sentences name, in first-mention order."""
+    section_people = [[] for _ in range(count)]
+    for (section_index, _), named in zip(sentences, mentions, strict=True):
+        for person in named:
+            slug = person_slugs[id(person)]
             if slug not in section_people[section_index]:
                 section_people[section_index].append(slug)
-        for mention in find_dates(sentence):
-            clause = clause_around(sentence, mention.start)
-            title = _title_of_clause(clause)
-            named_here = [
-                person_slugs[id(person)]
-                for person in named
-                if any(has_whole_phrase(word, clause) for word in [person.name, *person.parts])
-            ]
-            digest = hashlib.sha1(
-                f"{section_slugs[section_index]}|{sentence}|{mention.value.text}|{mention.start}".encode()
-            ).hexdigest()[:16]
-            key = unique_slug(f"{article_slug[:60]}:{digest}", keys)
-            slug = unique_slug(f"{date_slug(mention.value)}-{slugify(title)[:80]}".strip("-"), event_slugs)
-            events.append(
-                ParsedEvent(
-                    key=key,
-                    title=title,
-                    slug=slug,
-                    description=sentence,
-                    date=mention.value,
-                    section=section_slugs[section_index],
-                    people=tuple(named_here),
-                    text_for_topics=clause,
-                )
-            )
+    return section_people
 
+
+def _sections(raw_sections, section_slugs, term_slugs, section_people):
+    """Return the ParsedSections, each with the glossary terms it links in first-link order."""
     sections = []
     for order, ((title, paragraphs), slug) in enumerate(zip(raw_sections, section_slugs, strict=True)):
         linked = []
@@ -317,11 +309,4 @@ def parse_article(text):
                 people=tuple(section_people[order]),
             )
         )
-    return ParsedArticle(
-        title=capture.title,
-        slug=article_slug,
-        sections=tuple(sections),
-        glossary=tuple(glossary),
-        people=tuple(people),
-        events=tuple(events),
-    )
+    return tuple(sections)

@@ -329,51 +329,85 @@ class PeopleFinder:
         titled = set()
         titled_alone = []  # ("Emperor", "Akihito", nationality) when no known person has the name
         for sentence in sentences:
-            named = []
-            for term in self.glossary_people:
-                for match in whole_phrase_matches(term, sentence):
-                    named.append((match.start(), self._person(term), None))
-            for match in VERB_PATTERN.finditer(sentence) if VERB_AFTER_SPACE.search(sentence) else ():
-                name = self._whole_name(match.group("name"))
-                if name:
-                    named.append((match.start(), self._person(name), None))
-            contexts = CONTEXT_PATTERN.finditer(sentence) if CONTEXT_END.search(sentence) else ()
-            owners = POSSESSIVE_PATTERN.finditer(sentence) if HAS_POSSESSIVE.search(sentence) else ()
-            for match in (*contexts, *owners):
-                name = self._whole_name(match.group("name"))
-                if name:
-                    named.append((match.start("name"), self._person(name), None))
-            for match in ROLE_PATTERN.finditer(sentence) if _may_hold_a_role(sentence) else ():
-                words = _clean_name(match.group("name").split(), self.blocked)
-                if len(words) >= 2:
-                    person = self._person(" ".join(words))
-                elif words:
-                    person = self._resolve_part(words[0])
-                    if person is None and match.group("role").lower() not in SINGLE_NAME_AMBIGUOUS_ROLES:
-                        titled_alone.append((words[0], match))
-                else:
-                    person = None
-                if person is not None:
-                    named.append((match.start("name"), person, match))
-            for _, person, match in sorted(named, key=lambda item: item[0]):
-                self._remember(person)
-                if match is None or person.name in titled:
-                    continue
-                # The first title the text gives a person is theirs; a definition's is a fallback.
-                titled.add(person.name)
-                person.role = " ".join(
-                    word.capitalize() if word.islower() else word for word in match.group("role").split()
-                )
-                person.country = country_for(match.group("nationality")) or person.country
+            named = [
+                *self._glossary_names(sentence),
+                *self._names_before_verbs(sentence),
+                *self._names_in_contexts(sentence),
+                *self._titled_names(sentence, titled_alone),
+            ]
+            self._learn_titles(named, titled)
         self._add_coordinated(sentences)
         self._add_namesakes(sentences)
+        self._add_titled_alone(titled_alone)
+        self.last_by_part = {}
+
+    def _glossary_names(self, sentence):
+        """Return (position, person, None) for each linked term describing a person the sentence names."""
+        return [
+            (match.start(), self._person(term), None)
+            for term in self.glossary_people
+            for match in whole_phrase_matches(term, sentence)
+        ]
+
+    def _names_before_verbs(self, sentence):
+        """Return (position, person, None) for names followed by what people do ("Kim visited")."""
+        named = []
+        for match in VERB_PATTERN.finditer(sentence) if VERB_AFTER_SPACE.search(sentence) else ():
+            name = self._whole_name(match.group("name"))
+            if name:
+                named.append((match.start(), self._person(name), None))
+        return named
+
+    def _names_in_contexts(self, sentence):
+        """Return (position, person, None) for names after "a summit with", before "'s office"…"""
+        contexts = CONTEXT_PATTERN.finditer(sentence) if CONTEXT_END.search(sentence) else ()
+        owners = POSSESSIVE_PATTERN.finditer(sentence) if HAS_POSSESSIVE.search(sentence) else ()
+        named = []
+        for match in (*contexts, *owners):
+            name = self._whole_name(match.group("name"))
+            if name:
+                named.append((match.start("name"), self._person(name), None))
+        return named
+
+    def _titled_names(self, sentence, titled_alone):
+        """Return (position, person, match) for names after a title ("President Roh Tae Woo").
+
+        A title before one name nobody is known by yet goes to ``titled_alone``, for later.
+        """
+        named = []
+        for match in ROLE_PATTERN.finditer(sentence) if _may_hold_a_role(sentence) else ():
+            words = _clean_name(match.group("name").split(), self.blocked)
+            person = None
+            if len(words) >= 2:
+                person = self._person(" ".join(words))
+            elif words:
+                person = self._resolve_part(words[0])
+                if person is None and match.group("role").lower() not in SINGLE_NAME_AMBIGUOUS_ROLES:
+                    titled_alone.append((words[0], match))
+            if person is not None:
+                named.append((match.start("name"), person, match))
+        return named
+
+    def _learn_titles(self, named, titled):
+        """In reading order, remember each name's parts and give people the first title the text gives them."""
+        for _, person, match in sorted(named, key=lambda item: item[0]):
+            self._remember(person)
+            if match is None or person.name in titled:
+                continue
+            # The first title the text gives a person is theirs; a definition's is a fallback.
+            titled.add(person.name)
+            person.role = " ".join(
+                word.capitalize() if word.islower() else word for word in match.group("role").split()
+            )
+            person.country = country_for(match.group("nationality")) or person.country
+
+    def _add_titled_alone(self, titled_alone):
         for name, match in titled_alone:
             # A title before a single name nobody else carries ("Emperor Akihito") names a person.
             if not any(name in person.parts for person in self.people):
                 person = self._person(name)
                 person.role = match.group("role")
                 person.country = country_for(match.group("nationality"))
-        self.last_by_part = {}
 
     def _whole_name(self, run):
         """Return the run of capitalised words as a name of two words or more, or None.

@@ -6,6 +6,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
 from articles import partial_dates
+from articles.attribution import attribution_text
 from articles.models import Event
 from articles.public import selectors
 
@@ -19,7 +20,11 @@ class EventFeed(Feed):
     subtitle = "Events of the timeline, the most recent first."
 
     def items(self):
-        return selectors.newest_first(Event.objects.published())[:FEED_LENGTH]
+        return selectors.newest_first(Event.objects.published().select_related("section__article"))[:FEED_LENGTH]
+
+    def item_copyright(self, item):
+        # Each entry's text is its article's: the entry credits that article's source (Atom <rights>).
+        return attribution_text(item.section.article) if item.section_id else None
 
     def item_title(self, item):
         return f"{partial_dates.event_text(item)}: {item.title}"

@@ -12,7 +12,16 @@ from django.db import connection
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, OuterRef, Prefetch, Q, Subquery, Window
 from django.db.models.functions import Coalesce, Substr
 
-from articles.markup import GlossaryResolver, linked_slugs, linked_targets
+from articles.importing.parser import split_sentences
+from articles.markup import (
+    GlossaryResolver,
+    PersonNames,
+    linked_slugs,
+    linked_targets,
+    paragraphs,
+    person_key,
+    to_plain_text,
+)
 from articles.models import Article, Event, GlossaryEntry, Period, Person, Section, Status, Topic
 from relations_site import page_cache
 
@@ -173,21 +182,33 @@ def article_page(article, *, drafts=False):
             Prefetch("people", queryset=published_people()),
         )
     )
-    glossary = glossary_for_bodies([section.body for section in sections])
+    people = list({person.pk: person for section in sections for person in section.people.all()}.values())
+    glossary = glossary_for_bodies([section.body for section in sections], people=people)
     lead = sections[0] if sections and sections[0].is_lead else None
     return {
         "lead": lead,
         "sections": [section for section in sections if section is not lead],
         "glossary": glossary,
         "glossary_data": {
-            entry.slug: {"term": entry.term, "definition": entry.definition, "url": entry.get_absolute_url()}
-            for entry in glossary.entries
+            **{
+                entry.slug: {"term": entry.term, "definition": entry.definition, "url": entry.get_absolute_url()}
+                for entry in glossary.entries
+            },
+            **{person_key(person): person_card(person, glossary.entries) for person in people},
         },
     }
 
 
-def glossary_for_bodies(bodies, entries=None):
-    """Return a resolver for the glossary entries the bodies link to (one query).
+def person_card(person, entries=()):
+    """Return a person's preview card: their name, and who they are (role, country, definition)."""
+    about = ", ".join(part for part in (person.role, person.country) if part)
+    definition = next((entry.definition for entry in entries if entry.pk == person.glossary_entry_id), "")
+    described = ". ".join(part for part in (about, definition) if part)
+    return {"term": person.name, "definition": described, "url": person.get_absolute_url()}
+
+
+def glossary_for_bodies(bodies, entries=None, people=()):
+    """Return a resolver for the glossary entries the bodies link to (one query), and the people named.
 
     ``entries`` defaults to the published ones: what readers see. Editors' tools pass them all.
     """
@@ -195,7 +216,7 @@ def glossary_for_bodies(bodies, entries=None):
     targets = {target for body in bodies for target in linked_targets(body)}
     if entries is None:
         entries = GlossaryEntry.objects.published()
-    return GlossaryResolver(entries.filter(Q(slug__in=slugs) | Q(term__in=targets)))
+    return GlossaryResolver(entries.filter(Q(slug__in=slugs) | Q(term__in=targets)), people)
 
 
 # Events
@@ -387,11 +408,32 @@ def person_detail_queryset(*, drafts=False):
 
 
 def person_page(person):
-    """Return the person's first events as a timeline and the sections that mention them, capped."""
-    return {
-        "events": capped(oldest_first(timeline_events().filter(people=person)), PERSON_EVENTS),
-        "sections": capped(section_links().filter(people=person), LINKING_SECTIONS),
-    }
+    """Return the person's first events as a timeline and the sections that mention them, capped.
+
+    A person no event names is shown with the sentences that name them instead.
+    """
+    events = capped(oldest_first(timeline_events().filter(people=person)), PERSON_EVENTS)
+    page = {"events": events, "sections": capped(section_links().filter(people=person), LINKING_SECTIONS)}
+    if not events.total:
+        page["sentences"] = sentences_naming(person)
+    return page
+
+
+def sentences_naming(person, limit=PERSON_EVENTS):
+    """Return (section, sentence) for the first sentences of published sections that name the person."""
+    names = PersonNames([person])
+    found = []
+    for section in (
+        published_sections()
+        .filter(people=person)
+        .only("slug", "title", "order", "body", "article__slug", "article__title")[:LINKING_SECTIONS]
+    ):
+        for sentence in split_sentences(" ".join(paragraphs(to_plain_text(section.body)))):
+            if names.find(sentence):
+                found.append((section, sentence))
+                if len(found) == limit:
+                    return found
+    return found
 
 
 def person_choices(field):

@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from articles import partial_dates
+from articles.attribution import licence_url
 from articles.models import Article, Event, GlossaryEntry, Person
 
 SCHEMA = "https://schema.org"
@@ -15,7 +16,13 @@ _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u
 
 
 def _article_data(article):
-    return {"@type": "Article", "headline": article.title, "dateModified": article.updated_at}
+    data = {"@type": "Article", "headline": article.title, "dateModified": article.updated_at}
+    if article.source_url:
+        source = {"@type": "CreativeWork", "name": article.source_title or article.title, "url": article.source_url}
+        data["isBasedOn"] = source
+    if article.licence:
+        data["license"] = licence_url(article.licence) or article.licence
+    return data
 
 
 def _event_data(event):

@@ -301,6 +301,17 @@ def _record(item, names, key=None, **values):
     return Record(key or item.slug, {**copied, **values, "status": _PUBLISHED})
 
 
+def _review(item):
+    """Return the review fields of a parsed item: flagged when the parser gave a reason."""
+    return {"needs_review": bool(item.review), "review_reason": item.review}
+
+
+def _attribution(parsed):
+    """Return the article's source fields; those the importer was not given are left alone."""
+    given = {"source_url": parsed.source_url, "licence": parsed.licence, "retrieved": _iso(parsed.retrieved)}
+    return {"source_title": parsed.title, **{name: value for name, value in given.items() if value}}
+
+
 def _parsed_records(parsed, source_name, periods, stems):
     """Return the records of a parsed article, each event placed in its period and topics.
 
@@ -321,14 +332,20 @@ def _parsed_records(parsed, source_name, periods, stems):
             topics=classify(
                 f"{section_titles.get(event.section, '')} {event.text_for_topics or event.description}", stems
             ),
+            **_review(event),
         )
         for event in parsed.events
     )
     return ArticleRecords(
-        article=_record(parsed, ["title"], source=source_name),
-        glossary=tuple(_record(term, ["term", "definition", "aliases"]) for term in parsed.glossary),
+        article=_record(parsed, ["title"], source=source_name, **_attribution(parsed)),
+        glossary=tuple(
+            _record(term, ["term", "definition", "aliases", "source_definition"], **_review(term))
+            for term in parsed.glossary
+        ),
         people=tuple(
-            _record(person, ["name", "aliases", "role", "country"], glossary_entry=person.glossary_term)
+            _record(
+                person, ["name", "aliases", "role", "country"], glossary_entry=person.glossary_term, **_review(person)
+            )
             for person in parsed.people
         ),
         sections=tuple(_record(section, ["title", "order", "body", "terms", "people"]) for section in parsed.sections),

@@ -23,6 +23,9 @@ ARTICLE_FORMAT = "relations-article/1"
 COLLECTION_FORMAT = "relations-articles/1"
 
 _REQUIRED = object()
+# A key written only when its field has a value, and read only when present: an article imported
+# without an attribution exports as it did before, and its restore changes nothing.
+_WHEN_GIVEN = object()
 
 
 def _text(value):
@@ -49,6 +52,21 @@ def _count(value):
     return value
 
 
+def _flag(value):
+    if not isinstance(value, bool):
+        raise ValueError("must be true or false")
+    return value
+
+
+def _optional_day(value):
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(_text(value)).isoformat()
+    except ValueError:
+        raise ValueError("must be a date (YYYY-MM-DD) or null") from None
+
+
 def _text_list(value):
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise ValueError("must be a list of text")
@@ -72,7 +90,18 @@ class Key:
 _STATUS = Key("status", _text, default=Status.PUBLISHED.value)
 _SLUG = Key("slug", _text)
 
-ARTICLE_KEYS = (Key("title", _text), _SLUG, Key("source", _text, default=""), _STATUS)
+_REVIEW_KEYS = (Key("needs_review", _flag, default=False), Key("review_reason", _text, default=""))
+
+ARTICLE_KEYS = (
+    Key("title", _text),
+    _SLUG,
+    Key("source", _text, default=""),
+    Key("source_title", _text, default=""),
+    Key("source_url", _text, default=_WHEN_GIVEN),
+    Key("retrieved", _optional_day, default=_WHEN_GIVEN),
+    Key("licence", _text, default=_WHEN_GIVEN),
+    _STATUS,
+)
 PERIOD_KEYS = (
     _SLUG,
     Key("name", _text),
@@ -94,7 +123,9 @@ GLOSSARY_KEYS = (
     _SLUG,
     Key("term", _text),
     Key("definition", _text),
+    Key("source_definition", _text, default=""),
     Key("aliases", _text_list, default=[]),
+    *_REVIEW_KEYS,
     _STATUS,
 )
 PERSON_KEYS = (
@@ -104,6 +135,7 @@ PERSON_KEYS = (
     Key("role", _text, default=""),
     Key("country", _text, default=""),
     Key("glossary", _optional_text, field="glossary_entry", default=None),
+    *_REVIEW_KEYS,
     _STATUS,
 )
 EVENT_KEYS = (
@@ -119,6 +151,7 @@ EVENT_KEYS = (
     Key("period", _optional_text, default=None),
     Key("topics", _text_list, default=[]),
     Key("people", _text_list, default=[]),
+    *_REVIEW_KEYS,
     _STATUS,
 )
 
@@ -128,7 +161,9 @@ def _entry(instance, keys):
     entry = {}
     for key in keys:
         model_field = instance._meta.get_field(key.model_field)
-        if model_field.get_internal_type() == "DateField":
+        if key.default is _WHEN_GIVEN and getattr(instance, model_field.name) in ("", None):
+            continue
+        if model_field.get_internal_type() == "DateField" and hasattr(instance, "precision"):
             entry[key.name] = partial_dates.as_key(getattr(instance, model_field.name), instance.precision)
         else:
             entry[key.name] = snapshot_value(instance, model_field)
@@ -273,6 +308,8 @@ def _read(entry, keys, where):
     values = {}
     for key in keys:
         value = entry.get(key.name, key.default)
+        if value is _WHEN_GIVEN:
+            continue
         if value is _REQUIRED:
             raise ImportFormatError(f"{where}: {key.name!r} is missing")
         try:

@@ -1,10 +1,14 @@
 """Import articles from captured pages, or restore articles from a JSON export or a backup."""
 
+from dataclasses import replace
+from datetime import date
 from itertools import islice
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.core.validators import URLValidator
 from django.db import DatabaseError, transaction
 
 from articles.importing.document import ImportFormatError
@@ -58,9 +62,18 @@ class Command(BaseCommand):
             help=f"Commit every this many files (default {DEFAULT_BATCH}); a file that fails is still rolled back alone.",
         )
 
+        parser.add_argument("--source-url", default="", help="Address of the page the captures' text comes from.")
+        parser.add_argument("--licence", default="", help="Licence of the captures' text, e.g. 'CC BY-SA 3.0'.")
+        parser.add_argument(
+            "--retrieved", default="", metavar="YYYY-MM-DD", help="When the captures' text was taken from its page."
+        )
+
     def handle(self, *, paths, dry_run, jobs, batch, verbosity, **options):
         if batch < 1:
             raise CommandError("--batch must be at least 1")
+        self.attribution = _attribution(
+            options.get("source_url", ""), options.get("licence", ""), options.get("retrieved", "")
+        )
         files = []
         for path in paths:
             try:
@@ -137,7 +150,7 @@ class Command(BaseCommand):
         if len(group) < 2 or any(isinstance(loaded, Exception) or loaded.parsed is None for _, loaded in group):
             return None
         try:
-            reports = article_imports([(loaded.parsed, path.name) for path, loaded in group])
+            reports = article_imports([(self.attributed(loaded.parsed), path.name) for path, loaded in group])
         except ImportRejected:
             return None
         return [(path, report) for (path, _), report in zip(group, reports, strict=True)]
@@ -151,9 +164,13 @@ class Command(BaseCommand):
                 return self.restore_backup(path, dry_run)
             if loaded.document is not None:
                 return document_import(document=load_document(loaded.document), dry_run=dry_run)
-            return article_import(parsed=loaded.parsed, source_name=path.name, dry_run=dry_run)
+            return article_import(parsed=self.attributed(loaded.parsed), source_name=path.name, dry_run=dry_run)
         except (ImportFormatError, ImportRejected) as error:
             raise CommandError(f"{path}: {error}") from None
+
+    def attributed(self, parsed):
+        """Return the parsed capture with the source and licence the command was given."""
+        return replace(parsed, **self.attribution) if self.attribution else parsed
 
     def restore_backup(self, path, dry_run):
         """Restore a backup made by export_article -o NAME.zip: its JSON export and image files."""
@@ -208,3 +225,22 @@ class Command(BaseCommand):
             self.stdout.write(self.style.WARNING(f"Dry run: nothing was written ({articles})."))
         else:
             self.stdout.write(self.style.SUCCESS(f"Imported {articles}."))
+
+
+def _attribution(source_url, licence, retrieved):
+    """Return the ParsedArticle fields of the attribution options given; raise CommandError on bad ones."""
+    given = {}
+    if source_url:
+        try:
+            URLValidator(schemes=["http", "https"])(source_url)
+        except ValidationError:
+            raise CommandError(f"--source-url: {source_url!r} is not an http(s) address") from None
+        given["source_url"] = source_url
+    if licence:
+        given["licence"] = " ".join(licence.split())
+    if retrieved:
+        try:
+            given["retrieved"] = date.fromisoformat(retrieved)
+        except ValueError:
+            raise CommandError(f"--retrieved: {retrieved!r} is not a date (YYYY-MM-DD)") from None
+    return given

@@ -1,0 +1,147 @@
+"""Event headlines: short complete statements built from the sentence's main clause."""
+
+import collections
+from pathlib import Path
+
+import pytest
+
+from articles.importing.dates import find_dates
+from articles.importing.events import find_events
+from articles.importing.headlines import MAX_LENGTH, headline
+from articles.importing.parser import decode_source, parse_article
+from benchmarks import generate_articles as gen
+
+SEED = Path(__file__).resolve().parent.parent / "articles" / "sources" / "russia-south-korea-relations.txt"
+
+
+def title_of(sentence, **options):
+    spans = [(mention.start, mention.end) for mention in find_dates(sentence)]
+    return headline(sentence.rstrip("."), spans, **options)
+
+
+def events_of(*sentences):
+    return find_events([("history", sentence) for sentence in sentences], [[] for _ in sentences], {}, "article")
+
+
+def assert_good_titles(events, where):
+    counts = collections.Counter(event.title.casefold() for event in events)
+    for event in events:
+        title = event.title
+        assert len(title) <= MAX_LENGTH, (where, title)
+        assert "…" not in title and not title.endswith("..."), (where, title)
+        assert counts[title.casefold()] == 1, (where, title)
+        assert title[:1].isupper(), (where, title)
+        assert title.split()[-1].lower() not in {"the", "a", "of", "in", "and", "to", "with"}, (where, title)
+
+
+def test_an_opening_date_phrase_is_left_out():
+    assert title_of("In March 1921, the two kingdoms signed a border treaty.").title == (
+        "The two kingdoms signed a border treaty"
+    )
+    assert title_of("Since the 1870s there have been ferries between the two ports.").title == (
+        "There have been ferries between the two ports"
+    )
+
+
+def test_an_opening_adverbial_is_left_out_and_the_date_kept_inside():
+    title = title_of("After the fall of the old monarchy, Norway and Chile opened embassies in 1950.")
+    assert title.title == "Norway and Chile opened embassies in 1950"
+    assert title.guessed == ""
+
+
+def test_a_date_before_a_noun_opening_the_sentence_stays():
+    assert title_of("The 1975 Lima Games were a turning point.").title == "The 1975 Lima Games were a turning point"
+
+
+def test_a_long_clause_is_cut_where_a_phrase_begins_and_keeps_its_verb():
+    sentence = (
+        "On 4 May 1961 the fishing fleets of both coasts signed an accord providing for shared "
+        "quotas of cod and herring across the northern banks of the sea."
+    )
+    title = title_of(sentence)
+    assert title.title == "The fishing fleets of both coasts signed an accord"
+    assert title.guessed == ""
+
+
+def test_an_acronym_in_brackets_stands_for_the_name_it_abbreviates():
+    sentence = (
+        "The National Fisheries Authority (NFA) and the Chilean Maritime Office of Ports and Harbours "
+        "exchanged letters in 1966 pledging cooperation in building new piers."
+    )
+    title = title_of(sentence).title
+    assert title.startswith("NFA and ")
+    assert len(title) <= MAX_LENGTH and "(" not in title
+
+
+def test_titles_before_names_and_asides_go_before_anything_is_cut():
+    sentence = (
+        "The then Chilean Fisheries Minister Ana Rojas, who had long sought an agreement, visited "
+        "Bergen from March 3 to March 9, 1990, as the press reported on the talks."
+    )
+    assert title_of(sentence).title == "Ana Rojas visited Bergen from March 3 to March 9, 1990"
+
+
+def test_a_known_short_name_replaces_a_full_name_when_that_is_what_fits():
+    sentence = (
+        "In 1970, Chilean President Eduardo Frei Montalva's reform and Olav Tryggvason's "
+        '"New Course" were both attempts to reopen their countries\' old trade routes.'
+    )
+    title = title_of(sentence, short_names={"Eduardo Frei Montalva": "Frei", "Olav Tryggvason": "Tryggvason"})
+    assert title.title.startswith("Frei's reform and Tryggvason's")
+    assert len(title.title) <= MAX_LENGTH
+
+
+def test_a_present_tense_with_currently_says_which_year_it_refers_to():
+    title = title_of("Chile is currently training its first polar crew, due to sail in May 2031.")
+    assert title.title.startswith("As of 2031, Chile is training its first polar crew")
+    assert title.guessed
+
+
+def test_a_date_describing_the_opening_is_background_when_the_statement_has_its_own():
+    [event] = events_of(
+        "Unlike the settlers on the coast, who came mostly in the 1870s, the second wave arrived in the 1920s."
+    )
+    assert event.date.text == "the 1920s"
+    assert event.title == "The second wave arrived in the 1920s"
+
+
+def test_a_background_date_alone_dates_what_follows_it_and_asks_for_review():
+    [event] = events_of(
+        "Shortly after Spain's 1898-1902 blockade of the port, the two navies agreed to share the strait."
+    )
+    assert (event.date.start.year, event.date.precision, event.date.end) == (1902, "year", None)
+    assert event.title == "The two navies agreed to share the strait"
+    assert event.review
+
+
+def test_two_dates_in_one_sentence_give_two_events_with_distinct_titles():
+    events = events_of(
+        "The harbour board and the shipping guild of the southern provinces exchanged a memorandum "
+        "in 1958 pledging support in building a dry dock by 1961."
+    )
+    assert [event.date.text for event in events] == ["1958", "1961"]
+    assert_good_titles(events, "two dates")
+    assert all(event.review for event in events)
+
+
+def test_the_seed_titles_are_short_complete_and_distinct():
+    article = parse_article(SEED.read_text(encoding="utf-8"))
+    assert_good_titles(article.events, "seed")
+    # Most cards no longer say the same thing twice: the title is not the sentence's start.
+    repeating = [event for event in article.events if event.description.startswith(event.title)]
+    assert len(repeating) <= len(article.events) // 3
+
+
+@pytest.mark.parametrize("index", range(40))
+def test_generated_article_titles_are_short_complete_and_distinct(index):
+    _, data, _ = gen.generate("headlines", index, crlf_share=0.2)
+    assert_good_titles(parse_article(decode_source(data)).events, index)
+
+
+def test_a_sentence_says_more_than_its_title_only_with_words_of_its_own():
+    from articles.importing.headlines import says_more
+
+    assert not says_more("Norway and Chile opened embassies in June 1950.", "Norway and Chile opened embassies")
+    assert says_more(
+        "In 1950, after long talks in Lima, Norway and Chile opened embassies.", "Norway and Chile opened embassies"
+    )
