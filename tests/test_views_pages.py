@@ -174,6 +174,17 @@ class TimelineTests(SiteTestCase):
         self.assertEqual(headings, ["Imperial era", "Cold War", "Rapprochement", "Russian Federation", "Undated"])
         self.assertEqual(html.count('<ol class="timeline">'), 5)
 
+    def test_the_title_names_the_active_filters_and_the_page(self):
+        self.assertContains(self.get(), "<title>Timeline · Relations</title>")
+        self.assertContains(
+            self.get("?period=rapprochement&year_from=1980"),
+            "<title>Timeline: Period: Rapprochement, From year: 1980 · Relations</title>",
+        )
+        with override_settings(PAGE_CACHE_SECONDS=0):
+            with mock.patch.object(EventListView, "paginate_by", 2):
+                response = self.get("?page=2")
+        self.assertContains(response, "<title>Timeline: page 2 of 3 · Relations</title>")
+
     def test_dates_are_shown_at_their_precision(self):
         html = self.get().content.decode()
         for shown in [
@@ -603,6 +614,24 @@ class SearchPageTests(SiteTestCase):
         self.assertNotIn("Draft event", html)
         html = self.page("/search/", {"q": "secret"})
         self.assertNotIn("/glossary/secret-1/", html)
+
+    def test_the_title_names_the_query_and_its_result_count(self):
+        self.assertIn("<title>“coral”: 3 results · Search · Relations</title>", self.page("/search/", {"q": "coral"}))
+        self.assertIn("<title>Search · Relations</title>", self.page("/search/"))
+
+    def test_a_misspelling_shows_the_results_of_the_known_spelling_and_says_so(self):
+        html = self.page("/search/", {"q": "cosmonot"})
+        self.assertIn('Did you mean <a href="?q=Cosmonaut">Cosmonaut</a>?', html)
+        self.assertIn('<a href="/events/cosmonaut-1/"><mark>Cosmonaut</mark> flew 1</a>', html)
+        self.assertIn("<title>“cosmonot”: 3 results · Search · Relations</title>", html)
+
+    def test_relevance_by_default_and_a_link_to_date_order(self):
+        html = self.page("/search/", {"q": "coral"})
+        self.assertIn(
+            '<strong aria-current="true">Relevance</strong> · <a href="?q=coral&amp;order=date">Date</a>', html
+        )
+        html = self.page("/search/", {"q": "coral", "order": "date"})
+        self.assertIn('<a href="?q=coral&amp;order=relevance">Relevance</a> · <strong aria-current="true">Date', html)
 
     def test_query_is_escaped(self):
         html = self.page("/search/", {"q": "<script>x"})

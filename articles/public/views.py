@@ -109,12 +109,22 @@ class EventListView(FilterView):
         return paginator
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
+        context = super().get_context_data(
             **kwargs,
             period_facets=self.filterset.period_facets(),
             topic_facets=self.filterset.topic_facets(),
             chips=self.filterset.chips(),
         )
+        context["page_title"] = timeline_title(context["chips"], context.get("page_obj"))
+        return context
+
+
+def timeline_title(chips, page):
+    """The timeline's title: its active filters and its page ("Timeline: Period: Cold War, page 2")."""
+    parts = [chip.label for chip in chips]
+    if page is not None and page.number > 1:
+        parts.append(f"page {page.number} of {page.paginator.num_pages}")
+    return "Timeline: " + ", ".join(parts) if parts else "Timeline"
 
 
 class EventDetailView(RecordView):
@@ -206,7 +216,12 @@ class SearchView(TemplateView):
 
     def get_context_data(self, **kwargs):
         query = self.request.GET.get("q", "").strip()
-        return super().get_context_data(**kwargs, query=query, results=search.search(query))
+        results = search.search(query, order=self.request.GET.get("order", search.RELEVANCE))
+        title = "Search"
+        if results.words:
+            title = f"“{query}”: {results.count_label} · Search"
+        orders = [(key, label, key == results.order) for key, label in search.ORDERS.items()]
+        return super().get_context_data(**kwargs, query=query, results=results, page_title=title, orders=orders)
 
 
 class RobotsView(TemplateView):
