@@ -9,8 +9,9 @@ from django.views.generic.detail import SingleObjectMixin
 from django_filters.views import FilterView
 
 from articles.models import GlossaryEntry, Period, Topic
-from articles.public import search, selectors
+from articles.public import search, selectors, time_axis
 from articles.public.filters import ArticleFilter, EventFilter, GlossaryFilter, PersonFilter
+from articles.templatetags.relations import period_years
 
 
 class DeepPagePaginator(Paginator):
@@ -116,7 +117,35 @@ class EventListView(FilterView):
             chips=self.filterset.chips(),
         )
         context["page_title"] = timeline_title(context["chips"], context.get("page_obj"))
+        context["time_axis"] = self.time_axis()
         return context
+
+    def time_axis(self):
+        """Return the time axis of the events every filter keeps (one query; none unfiltered)."""
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            return None  # an invalid filter lists no events
+        year_counts, undated = selectors.events_per_year(self.filterset.queryset_without())
+        return time_axis.build(
+            year_counts,
+            selectors.published_event_counts(Period),
+            undated=undated,
+            span_url=lambda first, last: timeline_url(self.request, year_from=[first], year_to=[last]),
+            period_url=lambda period: timeline_url(self.request, period=[period.slug], year_from=[], year_to=[]),
+            period_years=period_years,
+        )
+
+
+def timeline_url(request, **changes):
+    """Return the timeline's URL with the request's filters, ``changes`` ({filter: values}) made,
+    on its first page, at its results."""
+    data = request.GET.copy()
+    data.pop("page", None)
+    for name, values in changes.items():
+        data.setlist(name, [str(value) for value in values])
+    for key in [key for key, values in data.lists() if not any(values)]:
+        del data[key]
+    query = data.urlencode()
+    return f"{request.path}?{query}#results" if query else f"{request.path}#results"
 
 
 def timeline_title(chips, page):
