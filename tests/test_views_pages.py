@@ -115,9 +115,17 @@ class ArticlePageTests(SiteTestCase):
             '<nav class="toc" aria-labelledby="toc-heading">',
             '<li><a href="#history">History</a></li>',
             '<section class="article-section" id="space"',
-            '<a class="permalink" href="#space">Space</a>',
+            '<a class="permalink" href="#space">Space<span class="permalink-mark" aria-hidden="true"> #</span></a>',
         )
         self.assertNotIn("Draft section", self.html)
+
+    def test_every_section_link_points_at_an_anchor_of_the_page_the_introduction_too(self):
+        ids = set(re.findall(r' id="([^"]+)"', self.html))
+        for section in self.site.article.sections.published():
+            with self.subTest(section=section.slug):
+                path, fragment = section.get_absolute_url().split("#")
+                self.assertEqual(path, self.site.article.get_absolute_url())
+                self.assertIn(fragment, ids)
 
     def test_glossary_links_follow_the_contract_and_escape_the_rest(self):
         self.assertIn(
@@ -199,7 +207,7 @@ class TimelineTests(SiteTestCase):
 
     def test_the_form_hooks(self):
         html = self.get().content.decode()
-        self.assertIn('<form id="event-filters" class="filters" method="get" action="/events/"', html)
+        self.assertIn('<form id="event-filters" class="filters" method="get" action="/events/#results"', html)
         for hook in [
             'type="checkbox" name="period" value="rapprochement"',
             'type="checkbox" name="topic" value="space"',
