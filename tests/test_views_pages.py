@@ -496,6 +496,17 @@ class GlossaryTests(SiteTestCase):
 
 
 class PeriodAndTopicTests(SiteTestCase):
+    def test_index_pages_list_every_period_and_topic_with_its_events(self):
+        html = self.page("/periods/")
+        self.assertIn("<title>Periods · Relations</title>", html)
+        self.assertIn('<h2 class="group-name"><a href="/periods/rapprochement/">Rapprochement</a></h2>', html)
+        self.assertIn('<span class="period-years">1985–1991</span> · <span class="count">2 events</span>', html)
+        html = self.page("/topics/")
+        self.assertIn('<h2 class="group-name"><a href="/topics/space/">Space</a></h2>', html)
+        self.assertIn('<span class="count">2 events</span>', html)
+        self.assertIn('<a href="/periods/">Period</a>', self.page("/periods/rapprochement/"))
+        self.assertIn('<a href="/topics/">All topics</a>', self.page("/"))
+
     def test_period_page(self):
         response = self.client.get("/periods/rapprochement/")
         html = response.content.decode()

@@ -41,6 +41,8 @@ PAGES = [
     ("/glossary/", 2),  # the entries counted by initial, then those shown
     ("/glossary/?q=continent", 2),
     ("/glossary/lemuria-1/", 4),
+    ("/periods/", 0),  # every period with its number of events, kept per content change
+    ("/topics/", 0),
     ("/periods/rapprochement/", 3),  # the number of events is kept per content change
     ("/topics/space/", 3),
     ("/search/?q=treaty", 4),

@@ -226,6 +226,23 @@ class EventGroupView(SingleObjectMixin, ListView):
         )
 
 
+class GroupIndexView(TemplateView):
+    """Every period or topic, with its description and how many published events it has (kept per
+    content generation: no query)."""
+
+    model = None
+    template_name = "articles/group_list.html"
+
+    def get_context_data(self, **kwargs):
+        meta = self.model._meta
+        return super().get_context_data(
+            **kwargs,
+            groups=selectors.published_event_counts(self.model),
+            kind=meta.model_name,
+            heading=meta.verbose_name_plural.capitalize(),
+        )
+
+
 class PeriodDetailView(EventGroupView):
     model = Period
     lookup = "period"
