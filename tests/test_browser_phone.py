@@ -19,11 +19,17 @@ WAIT = 5
 class PhoneTestCase(BrowserTestCase):
     def setUp(self):
         super().setUp()
-        set_viewport(self.driver, *PHONE)
+        # A phone's viewport (mobile: the meta viewport applies), whatever the window's size.
+        width, height = PHONE
+        self.driver.execute_cdp_cmd(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": True},
+        )
         self.driver.execute_cdp_cmd("Emulation.setTouchEmulationEnabled", {"enabled": True, "maxTouchPoints": 5})
 
     def tearDown(self):
         self.driver.execute_cdp_cmd("Emulation.setTouchEmulationEnabled", {"enabled": False})
+        self.driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
         super().tearDown()
 
     def tap(self, element):
@@ -90,6 +96,7 @@ class PhoneTimelineTests(PhoneTestCase):
         self.screenshot("phone-timeline-filtered-390", full_page=False)
 
     def test_on_a_wide_screen_the_filters_show_without_a_summary(self):
+        self.driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
         set_viewport(self.driver, 1280, 900)
         self.open("/events/")
         self.assertTrue(self.visible("#event-filters"), "the filters are folded on a wide screen")
