@@ -39,8 +39,8 @@
   moreElement.className = "glossary-preview-more";
   var moreLink = document.createElement("a");
   moreElement.appendChild(moreLink);
-  moreElement.hidden = true;
-  card.replaceChildren(termElement, definitionElement, moreElement);
+  // In the card only while a tap opened it (a link without an address is no link to crawl).
+  card.replaceChildren(termElement, definitionElement);
 
   var activeLink = null;
   var touchOpened = false; // the card was opened by a tap: it stays until closed on purpose
@@ -75,9 +75,13 @@
     termElement.textContent = entry.term;
     definitionElement.textContent = entry.definition || "";
     // Opened by a tap, the card holds a link: a dialog, not a tooltip, which holds only text.
-    moreElement.hidden = !touchOpened;
     moreLink.href = entry.url || link.href;
     moreLink.textContent = "Read the full entry: " + entry.term;
+    if (touchOpened) {
+      card.appendChild(moreElement);
+    } else {
+      moreElement.remove();
+    }
     if (touchOpened) {
       card.setAttribute("role", "dialog");
       card.setAttribute("aria-label", entry.term);
