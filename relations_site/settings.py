@@ -75,6 +75,8 @@ MIDDLEWARE = [
     # Static files answered here, before any other middleware runs (hashed names cached for ever).
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "relations_site.middleware.RequestLogMiddleware",
+    # Public pages gzipped on their way out, above the page cache (relations_site/compression.py).
+    "relations_site.compression.PublicGZipMiddleware",
     # Anonymous readers' pages from the cache, before the rest of the stack (relations_site/page_cache.py).
     "relations_site.page_cache.AnonymousPageCacheMiddleware",
     "csp.middleware.CSPMiddleware",

@@ -1,6 +1,9 @@
 """Search: query words, highlighting, snippets, and results grouped by kind (SQLite and PostgreSQL)."""
 
+from datetime import date
+
 from django.test import SimpleTestCase, TestCase
+from factories import make_event
 from test_views_helpers import build_site
 
 from articles.public import search
@@ -14,10 +17,19 @@ class QueryWordsTests(SimpleTestCase):
 
 
 class HighlightTests(SimpleTestCase):
-    def test_escape_then_mark_every_occurrence_in_any_case(self):
+    def test_escape_then_mark_every_whole_word_in_any_case(self):
         self.assertEqual(
             search.highlight("Korea & <Korean> korea", ["korea"]),
-            "<mark>Korea</mark> &amp; &lt;<mark>Korea</mark>n&gt; <mark>korea</mark>",
+            "<mark>Korea</mark> &amp; &lt;Korean&gt; <mark>korea</mark>",
+        )
+
+    def test_a_short_word_marks_only_itself_not_every_letter(self):
+        self.assertEqual(search.highlight("A visit as a guest", ["a"]), "<mark>A</mark> visit as <mark>a</mark> guest")
+
+    def test_inflections_of_a_word_are_marked_whole(self):
+        self.assertEqual(
+            search.highlight("Visits, visited; revisit", ["visit"]),
+            "<mark>Visits</mark>, <mark>visited</mark>; revisit",
         )
 
     def test_longer_words_win_and_markup_in_words_is_escaped(self):
@@ -77,6 +89,26 @@ class SearchTests(TestCase):
 
     def test_empty_query_searches_nothing(self):
         self.assertEqual(search.search("   ").groups, [])
+
+    def test_a_misspelt_word_finds_and_suggests_the_known_spelling(self):
+        results = search.search("cosmonot")
+        self.assertEqual(results.suggestion, "Cosmonaut")
+        self.assertEqual(self.groups("cosmonot")["events"], ["Cosmonaut flew 1"])
+        self.assertEqual(results.count_label, "3 results")  # the section, the event and the person
+
+    def test_a_query_that_matches_suggests_nothing(self):
+        self.assertEqual(search.search("cosmonaut").suggestion, "")
+
+    def test_an_unknown_word_with_no_near_spelling_finds_nothing(self):
+        results = search.search("xylophone")
+        self.assertEqual((results.suggestion, results.total), ("", 0))
+
+    def test_relevance_puts_a_title_match_first_and_date_order_is_an_option(self):
+        make_event(slug="early", title="Early visit", date=date(1900, 1, 1), description="A cosmonaut talked.")
+        by_relevance = [str(hit.object) for hit in search.search("cosmonaut").groups[1].hits]
+        by_date = [str(hit.object) for hit in search.search("cosmonaut", order=search.DATE).groups[1].hits]
+        self.assertEqual(by_relevance, ["Cosmonaut flew 1", "Early visit"])
+        self.assertEqual(by_date, ["Early visit", "Cosmonaut flew 1"])
 
     def test_results_are_limited_per_kind(self):
         results = search.search("relations", limit=0)

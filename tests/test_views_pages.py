@@ -115,9 +115,17 @@ class ArticlePageTests(SiteTestCase):
             '<nav class="toc" aria-labelledby="toc-heading">',
             '<li><a href="#history">History</a></li>',
             '<section class="article-section" id="space"',
-            '<a class="permalink" href="#space">Space</a>',
+            '<a class="permalink" href="#space">Space<span class="permalink-mark" aria-hidden="true"> #</span></a>',
         )
         self.assertNotIn("Draft section", self.html)
+
+    def test_every_section_link_points_at_an_anchor_of_the_page_the_introduction_too(self):
+        ids = set(re.findall(r' id="([^"]+)"', self.html))
+        for section in self.site.article.sections.published():
+            with self.subTest(section=section.slug):
+                path, fragment = section.get_absolute_url().split("#")
+                self.assertEqual(path, self.site.article.get_absolute_url())
+                self.assertIn(fragment, ids)
 
     def test_glossary_links_follow_the_contract_and_escape_the_rest(self):
         self.assertIn(
@@ -178,6 +186,17 @@ class TimelineTests(SiteTestCase):
         self.assertEqual(headings, ["Imperial era", "Cold War", "Rapprochement", "Russian Federation", "Undated"])
         self.assertEqual(html.count('<ol class="timeline">'), 5)
 
+    def test_the_title_names_the_active_filters_and_the_page(self):
+        self.assertContains(self.get(), "<title>Timeline · Relations</title>")
+        self.assertContains(
+            self.get("?period=rapprochement&year_from=1980"),
+            "<title>Timeline: Period: Rapprochement, From year: 1980 · Relations</title>",
+        )
+        with override_settings(PAGE_CACHE_SECONDS=0):
+            with mock.patch.object(EventListView, "paginate_by", 2):
+                response = self.get("?page=2")
+        self.assertContains(response, "<title>Timeline: page 2 of 3 · Relations</title>")
+
     def test_dates_are_shown_at_their_precision(self):
         html = self.get().content.decode()
         for shown in [
@@ -192,7 +211,7 @@ class TimelineTests(SiteTestCase):
 
     def test_the_form_hooks(self):
         html = self.get().content.decode()
-        self.assertIn('<form id="event-filters" class="filters" method="get" action="/events/"', html)
+        self.assertIn('<form id="event-filters" class="filters" method="get" action="/events/#results"', html)
         for hook in [
             'type="checkbox" name="period" value="rapprochement"',
             'type="checkbox" name="topic" value="space"',
@@ -481,6 +500,17 @@ class GlossaryTests(SiteTestCase):
 
 
 class PeriodAndTopicTests(SiteTestCase):
+    def test_index_pages_list_every_period_and_topic_with_its_events(self):
+        html = self.page("/periods/")
+        self.assertIn("<title>Periods · Relations</title>", html)
+        self.assertIn('<h2 class="group-name"><a href="/periods/rapprochement/">Rapprochement</a></h2>', html)
+        self.assertIn('<span class="period-years">1985–1991</span> · <span class="count">2 events</span>', html)
+        html = self.page("/topics/")
+        self.assertIn('<h2 class="group-name"><a href="/topics/space/">Space</a></h2>', html)
+        self.assertIn('<span class="count">2 events</span>', html)
+        self.assertIn('<a href="/periods/">Period</a>', self.page("/periods/rapprochement/"))
+        self.assertIn('<a href="/topics/">All topics</a>', self.page("/"))
+
     def test_period_page(self):
         response = self.client.get("/periods/rapprochement/")
         html = response.content.decode()
@@ -607,6 +637,24 @@ class SearchPageTests(SiteTestCase):
         self.assertNotIn("Draft event", html)
         html = self.page("/search/", {"q": "secret"})
         self.assertNotIn("/glossary/secret-1/", html)
+
+    def test_the_title_names_the_query_and_its_result_count(self):
+        self.assertIn("<title>“coral”: 3 results · Search · Relations</title>", self.page("/search/", {"q": "coral"}))
+        self.assertIn("<title>Search · Relations</title>", self.page("/search/"))
+
+    def test_a_misspelling_shows_the_results_of_the_known_spelling_and_says_so(self):
+        html = self.page("/search/", {"q": "cosmonot"})
+        self.assertIn('Did you mean <a href="?q=Cosmonaut">Cosmonaut</a>?', html)
+        self.assertIn('<a href="/events/cosmonaut-1/"><mark>Cosmonaut</mark> flew 1</a>', html)
+        self.assertIn("<title>“cosmonot”: 3 results · Search · Relations</title>", html)
+
+    def test_relevance_by_default_and_a_link_to_date_order(self):
+        html = self.page("/search/", {"q": "coral"})
+        self.assertIn(
+            '<strong aria-current="true">Relevance</strong> · <a href="?q=coral&amp;order=date">Date</a>', html
+        )
+        html = self.page("/search/", {"q": "coral", "order": "date"})
+        self.assertIn('<a href="?q=coral&amp;order=relevance">Relevance</a> · <strong aria-current="true">Date', html)
 
     def test_query_is_escaped(self):
         html = self.page("/search/", {"q": "<script>x"})

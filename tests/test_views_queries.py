@@ -22,15 +22,17 @@ PAGES = [
     ("/articles/atlantis-lemuria-1/", 5),
     # The timeline's number of events comes from the period facet's counts (or the number of
     # published events kept per content change): no COUNT query of its own.
+    # The time axis counts the filtered events per year in one query (kept per content change
+    # when nothing narrows the timeline).
     ("/events/", 2),
-    ("/events/?period=rapprochement", 4),
-    ("/events/?topic=space&page=1", 4),
-    ("/events/?year_from=1900&q=talks", 3),  # both facets from one query over the filtered events
+    ("/events/?period=rapprochement", 5),
+    ("/events/?topic=space&page=1", 5),
+    ("/events/?year_from=1900&q=talks", 4),  # both facets from one query over the filtered events
     ("/events/?year_from=soon", 0),  # an invalid filter: no events; no other filter, kept counts
     (
         "/events/?period=rapprochement&topic=diplomacy&topic=economy&year_from=1900&person=jane-doe-1"
         "&q=trade&ordering=newest",
-        5,
+        6,
     ),
     ("/events/talks-1/", 5),
     ("/people/", 2),  # the country and role menus are kept per content change
@@ -39,6 +41,8 @@ PAGES = [
     ("/glossary/", 2),  # the entries counted by initial, then those shown
     ("/glossary/?q=continent", 2),
     ("/glossary/lemuria-1/", 4),
+    ("/periods/", 0),  # every period with its number of events, kept per content change
+    ("/topics/", 0),
     ("/periods/rapprochement/", 3),  # the number of events is kept per content change
     ("/topics/space/", 3),
     ("/search/?q=treaty", 4),
@@ -69,8 +73,9 @@ class QueryCountTests(TestCase):
         with self.assertNumQueries(2):
             self.client.get("/events/")
         Topic.objects.create(name="Fisheries", slug="fisheries")  # any change starts a new generation
-        # The counts per period and topic, the person menu, the number of published events.
-        with self.assertNumQueries(6):
+        # The counts per period and topic, the person menu, the number of published events, the
+        # events per year.
+        with self.assertNumQueries(7):
             response = self.client.get("/events/")
         self.assertContains(response, 'value="fisheries"')
 

@@ -18,6 +18,8 @@ class EventFeed(Feed):
     title = "Relations: events"
     link = reverse_lazy("articles:event-list")
     subtitle = "Events of the timeline, the most recent first."
+    # Atom needs an author for the feed or for every entry: the site's, whose editors keep the events.
+    author_name = "Relations"
 
     def items(self):
         return selectors.newest_first(Event.objects.published().select_related("section__article"))[:FEED_LENGTH]
@@ -34,8 +36,7 @@ class EventFeed(Feed):
         # plain text, so it is escaped here, once more than the XML itself needs.
         return escape(item.description)
 
-    def item_pubdate(self, item):
-        return item.created_at
-
     def item_updateddate(self, item):
+        # The record's last change, an editor's or an import's that changed it. No <published>: the
+        # time a record was first saved is when its article was imported, not a date of the event.
         return item.updated_at

@@ -18,7 +18,7 @@ from django.utils.html import format_html, format_html_join
 
 from articles.markup import to_plain_text
 from articles.models import Event, GlossaryEntry
-from articles.public import selectors
+from articles.public import selectors, spelling
 
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 10
@@ -107,14 +107,27 @@ def trigram_index(model, fields):
     return connection.ops.quote_name(f"{model._meta.db_table}_fts")
 
 
+# The endings a searched word may have where it is marked: the full-text search finds a word's
+# inflections ("treaty" finds "treaties" too, but those it cannot mark: they are other letters).
+INFLECTIONS = "(?:s|es|'s|’s|ed|d|ing)?"
+
+
 def _pattern(words):
+    """Return the regular expression of the words as whole words, in any case, or None.
+
+    A word matches only where it starts and ends a word of the text: "a" marks the word "a", not
+    every letter a. A word of three letters or more may end in an inflection ("visit": "visits").
+    """
     # Longest first, so that "Korean" is marked whole rather than as "Korea" + "n".
     alternatives = sorted({word for word in words if word}, key=len, reverse=True)
-    return re.compile("|".join(re.escape(word) for word in alternatives), re.IGNORECASE) if alternatives else None
+    if not alternatives:
+        return None
+    parts = [re.escape(word) + (INFLECTIONS if len(word) >= 3 else "") for word in alternatives]
+    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
 
 
 def highlight(text, words):
-    """Return ``text`` escaped, with every case-insensitive occurrence of a word wrapped in <mark>."""
+    """Return ``text`` escaped, with every case-insensitive occurrence of a whole word wrapped in <mark>."""
     text = str(text)
     pattern = _pattern(words)
     if pattern is None:
@@ -198,15 +211,36 @@ class ResultGroup:
     has_more: bool
 
 
+RELEVANCE, DATE = "relevance", "date"
+ORDERS = {RELEVANCE: "Relevance", DATE: "Date"}
+# Without full-text ranking (SQLite), this many matches of each kind, in date order, are scored
+# here and the best shown: what the ranking reads beyond a page of hits.
+RANKED_CANDIDATES = 100
+
+
 @dataclass(frozen=True)
 class SearchResults:
     query: str
     words: list
     groups: list
+    order: str = RELEVANCE
+    # When the query found nothing and a spelling of it does: the query searched instead.
+    suggestion: str = ""
 
     @property
     def total(self):
         return sum(len(group.hits) for group in self.groups)
+
+    @property
+    def searched(self):
+        """The query whose results these are."""
+        return self.suggestion or self.query
+
+    @property
+    def count_label(self):
+        """ "12 results", or "40+ results" when a kind has more matches than it shows."""
+        more = "+" if any(group.has_more for group in self.groups) else ""
+        return f"{self.total}{more} result{'s' * (self.total != 1 or bool(more))}"
 
 
 def uses_full_text_search():
@@ -220,29 +254,70 @@ def stored_vector(model):
     return RawSQL(f"{table}.search_vector", [], output_field=SearchVectorField())
 
 
-def matching(kind, query, words):
-    """Return the published records of ``kind`` that match, best first."""
+def matching(kind, query, words, order=RELEVANCE):
+    """Return the published records of ``kind`` that match: best first (PostgreSQL's rank), or in
+    their own order (events by date) with ``order=DATE`` and on other databases."""
     queryset = kind.queryset()
     if uses_full_text_search():
         vector = stored_vector(queryset.model)
         search_query = SearchQuery(query[:MAX_QUERY_LENGTH], search_type="websearch", config=CONFIG)
-        return (
-            queryset.alias(search=vector)
-            .filter(search=search_query)
-            .annotate(rank=SearchRank(vector, search_query))
-            .order_by("-rank", *queryset.model._meta.ordering)
-        )
+        matches = queryset.alias(search=vector).filter(search=search_query)
+        if order == DATE:
+            return matches
+        return matches.annotate(rank=SearchRank(vector, search_query)).order_by("-rank", *queryset.model._meta.ordering)
     return queryset.filter(matches_all_words(queryset.model, kind.fields, words))
 
 
-def search(query, *, limit=RESULTS_PER_KIND):
-    """Search every kind for ``query``: one query per kind, at most ``limit`` hits each."""
-    words = query_words(query)
-    if not words:
-        return SearchResults(query, words, [])
+def relevance(record, fields, pattern, words):
+    """Score a record for ``words``: whole words count more than parts of words, and the first
+    field (a title or name) more than the others. Where the database does not rank."""
+    score = 0.0
+    for position, field in enumerate(fields):
+        text = str(getattr(record, field) or "")
+        weight = 3 if position == 0 else 1
+        score += weight * 2 * len(pattern.findall(text))
+        lower = text.lower()
+        score += weight * sum(word.lower() in lower for word in words)
+    return score
+
+
+def ranked(kind, query, words, limit, order):
+    """Return the first ``limit`` + 1 hits of ``kind``, in the order asked for (one query)."""
+    matches = matching(kind, query, words, order)
+    if order == DATE or uses_full_text_search():
+        return list(matches[: limit + 1])
+    candidates = list(matches[:RANKED_CANDIDATES])
+    pattern = _pattern(words)
+    # sorted() keeps the date order among equal scores.
+    candidates.sort(key=lambda record: relevance(record, kind.fields, pattern, words), reverse=True)
+    return candidates[: limit + 1]
+
+
+def search_words(query, words, *, limit, order):
     groups = []
     for kind in KINDS:
-        rows = list(matching(kind, query, words)[: limit + 1])
+        rows = ranked(kind, query, words, limit, order)
         hits = [Hit(row, snippet(kind.text(row), words)) for row in rows[:limit]]
         groups.append(ResultGroup(kind, hits, has_more=len(rows) > limit))
-    return SearchResults(query, words, groups)
+    return groups
+
+
+def search(query, *, limit=RESULTS_PER_KIND, order=RELEVANCE):
+    """Search every kind for ``query``: one query per kind, at most ``limit`` hits each.
+
+    When nothing matches and a spelling of the query's words does ("gorbachov": "Gorbachev"),
+    the results are those of that spelling, given as ``suggestion``.
+    """
+    order = order if order in ORDERS else RELEVANCE
+    words = query_words(query)
+    if not words:
+        return SearchResults(query, words, [], order)
+    groups = search_words(query, words, limit=limit, order=order)
+    if not any(group.hits for group in groups):
+        suggestion = spelling.suggest(words)
+        if suggestion:
+            suggested_words = query_words(suggestion)
+            suggested = search_words(suggestion, suggested_words, limit=limit, order=order)
+            if any(group.hits for group in suggested):
+                return SearchResults(query, suggested_words, suggested, order, suggestion)
+    return SearchResults(query, words, groups, order)

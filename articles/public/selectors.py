@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, OuterRef, Prefetch, Q, Subquery, Window
-from django.db.models.functions import Coalesce, Substr
+from django.db.models.functions import Coalesce, ExtractYear, Substr
 
 from articles.importing.parser import split_sentences
 from articles.markup import (
@@ -370,6 +370,18 @@ def facets(model, counts, selected):
         Facet(group.slug, group.name, counts.get(group.pk, 0), group.slug in selected)
         for group in published_event_counts(model)
     ]
+
+
+def events_per_year(events):
+    """Return ({year: how many of ``events`` fall in it}, how many have no date): one query.
+
+    ``events`` None means every published event: counted once per content generation.
+    """
+    if events is None:
+        return per_content_generation("events-per-year", lambda: events_per_year(Event.objects.published()))
+    rows = events.order_by().values_list(ExtractYear("date")).annotate(count=Count("pk"))
+    counts = dict(rows)
+    return {year: count for year, count in counts.items() if year is not None}, counts.get(None, 0)
 
 
 def published_event_total():

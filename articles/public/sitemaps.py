@@ -22,6 +22,8 @@ class ListingSitemap(Sitemap):
             "articles:event-list",
             "articles:person-list",
             "articles:glossary-list",
+            "articles:period-list",
+            "articles:topic-list",
         ]
 
     def location(self, item):

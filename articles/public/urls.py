@@ -1,5 +1,6 @@
 from django.urls import path
 
+from articles.models import Period, Topic
 from articles.public import views
 from articles.public.feeds import EventFeed
 from relations_site.page_cache import public_page
@@ -18,7 +19,9 @@ urlpatterns = [
     path("people/<slug:slug>/", public_page(views.PersonDetailView.as_view()), name="person-detail"),
     path("glossary/", public_page(views.GlossaryListView.as_view()), name="glossary-list"),
     path("glossary/<slug:slug>/", public_page(views.GlossaryDetailView.as_view()), name="glossary-detail"),
+    path("periods/", public_page(views.GroupIndexView.as_view(model=Period)), name="period-list"),
     path("periods/<slug:slug>/", public_page(views.PeriodDetailView.as_view()), name="period-detail"),
+    path("topics/", public_page(views.GroupIndexView.as_view(model=Topic)), name="topic-list"),
     path("topics/<slug:slug>/", public_page(views.TopicDetailView.as_view()), name="topic-detail"),
     path("search/", public_page(views.SearchView.as_view()), name="search"),
 ]

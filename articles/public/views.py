@@ -9,8 +9,9 @@ from django.views.generic.detail import SingleObjectMixin
 from django_filters.views import FilterView
 
 from articles.models import GlossaryEntry, Period, Topic
-from articles.public import search, selectors
+from articles.public import search, selectors, time_axis
 from articles.public.filters import ArticleFilter, EventFilter, GlossaryFilter, PersonFilter
+from articles.templatetags.relations import period_years
 
 
 class DeepPagePaginator(Paginator):
@@ -109,12 +110,50 @@ class EventListView(FilterView):
         return paginator
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
+        context = super().get_context_data(
             **kwargs,
             period_facets=self.filterset.period_facets(),
             topic_facets=self.filterset.topic_facets(),
             chips=self.filterset.chips(),
         )
+        context["page_title"] = timeline_title(context["chips"], context.get("page_obj"))
+        context["time_axis"] = self.time_axis()
+        return context
+
+    def time_axis(self):
+        """Return the time axis of the events every filter keeps (one query; none unfiltered)."""
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            return None  # an invalid filter lists no events
+        year_counts, undated = selectors.events_per_year(self.filterset.queryset_without())
+        return time_axis.build(
+            year_counts,
+            selectors.published_event_counts(Period),
+            undated=undated,
+            span_url=lambda first, last: timeline_url(self.request, year_from=[first], year_to=[last]),
+            period_url=lambda period: timeline_url(self.request, period=[period.slug], year_from=[], year_to=[]),
+            period_years=period_years,
+        )
+
+
+def timeline_url(request, **changes):
+    """Return the timeline's URL with the request's filters, ``changes`` ({filter: values}) made,
+    on its first page, at its results."""
+    data = request.GET.copy()
+    data.pop("page", None)
+    for name, values in changes.items():
+        data.setlist(name, [str(value) for value in values])
+    for key in [key for key, values in data.lists() if not any(values)]:
+        del data[key]
+    query = data.urlencode()
+    return f"{request.path}?{query}#results" if query else f"{request.path}#results"
+
+
+def timeline_title(chips, page):
+    """The timeline's title: its active filters and its page ("Timeline: Period: Cold War, page 2")."""
+    parts = [chip.label for chip in chips]
+    if page is not None and page.number > 1:
+        parts.append(f"page {page.number} of {page.paginator.num_pages}")
+    return "Timeline: " + ", ".join(parts) if parts else "Timeline"
 
 
 class EventDetailView(RecordView):
@@ -187,6 +226,23 @@ class EventGroupView(SingleObjectMixin, ListView):
         )
 
 
+class GroupIndexView(TemplateView):
+    """Every period or topic, with its description and how many published events it has (kept per
+    content generation: no query)."""
+
+    model = None
+    template_name = "articles/group_list.html"
+
+    def get_context_data(self, **kwargs):
+        meta = self.model._meta
+        return super().get_context_data(
+            **kwargs,
+            groups=selectors.published_event_counts(self.model),
+            kind=meta.model_name,
+            heading=meta.verbose_name_plural.capitalize(),
+        )
+
+
 class PeriodDetailView(EventGroupView):
     model = Period
     lookup = "period"
@@ -206,7 +262,12 @@ class SearchView(TemplateView):
 
     def get_context_data(self, **kwargs):
         query = self.request.GET.get("q", "").strip()
-        return super().get_context_data(**kwargs, query=query, results=search.search(query))
+        results = search.search(query, order=self.request.GET.get("order", search.RELEVANCE))
+        title = "Search"
+        if results.words:
+            title = f"“{query}”: {results.count_label} · Search"
+        orders = [(key, label, key == results.order) for key, label in search.ORDERS.items()]
+        return super().get_context_data(**kwargs, query=query, results=results, page_title=title, orders=orders)
 
 
 class RobotsView(TemplateView):

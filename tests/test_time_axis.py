@@ -1,0 +1,113 @@
+"""The timeline's time axis: its layout (pure) and the page's SVG and table, which follow the filters."""
+
+import re
+from html import unescape
+from types import SimpleNamespace
+
+from django.test import SimpleTestCase, TestCase
+from test_views_helpers import build_site
+
+from articles.public import time_axis
+
+
+def period(name, start, end):
+    return SimpleNamespace(name=name, slug=name.lower(), start_year=start, end_year=end)
+
+
+def build(counts, periods=(), undated=0):
+    return time_axis.build(
+        counts,
+        list(periods),
+        undated=undated,
+        span_url=lambda first, last: f"/events/?year_from={first}&year_to={last}",
+        period_url=lambda each: f"/events/?period={each.slug}",
+        period_years=lambda each: f"{each.start_year}–{each.end_year}",
+    )
+
+
+class LayoutTests(SimpleTestCase):
+    def test_no_dated_event_no_axis(self):
+        self.assertIsNone(build({}, undated=3))
+
+    def test_a_short_span_has_a_column_per_year_even_without_events(self):
+        axis = build({1990: 2, 1993: 1})
+        self.assertEqual(axis.unit, "year")
+        self.assertEqual(
+            [(c.label, c.count) for c in axis.columns], [("1990", 2), ("1991", 0), ("1992", 0), ("1993", 1)]
+        )
+        self.assertEqual(axis.columns[0].url, "/events/?year_from=1990&year_to=1990")
+        self.assertEqual(axis.columns[0].bar_height, time_axis.BAR_HEIGHT)  # the highest bar is full height
+        self.assertEqual(axis.columns[3].bar_height, time_axis.BAR_HEIGHT // 2)
+        self.assertEqual(axis.columns[1].bar_height, 0)
+
+    def test_a_long_span_is_zoomed_out_to_decades_then_centuries(self):
+        axis = build({1948: 1, 1950: 2, 1959: 3, 1991: 1})
+        self.assertEqual(axis.unit, "decade")
+        self.assertEqual([(c.label, c.count) for c in axis.columns][:2], [("1940s", 1), ("1950s", 5)])
+        self.assertEqual(axis.columns[1].url, "/events/?year_from=1950&year_to=1959")
+        self.assertEqual(axis.dated, 7)
+        self.assertEqual(build({1200: 1, 1999: 1}).unit, "century")
+
+    def test_one_event_is_always_seen(self):
+        axis = build({1990: 1000, 1991: 1})
+        self.assertGreaterEqual(axis.columns[1].bar_height, 3)
+
+    def test_period_bands_are_cut_to_the_axis_and_placed_on_its_scale(self):
+        axis = build(
+            {1950: 1, 1969: 1},
+            [period("Ancient", None, 1900), period("War", 1945, 1955), period("Open", 1960, None)],
+        )
+        self.assertEqual([band.name for band in axis.bands], ["War", "Open"])  # Ancient ends before the axis
+        war, open_ = axis.bands
+        column = time_axis.COLUMN_WIDTH
+        self.assertEqual((war.x, war.width), (time_axis.MARGIN, 5 * column))  # 1950 to 1955, a column a year
+        self.assertEqual(open_.x + open_.width, axis.width - time_axis.MARGIN)  # runs to the axis's end
+        self.assertEqual(war.url, "/events/?period=war")
+
+
+class TimelineAxisTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        build_site()
+
+    def page(self, query=""):
+        return self.client.get("/events/" + query).content.decode()
+
+    def columns(self, html):
+        return re.findall(r'<a href="([^"]+)" class="axis-column" aria-label="([^"]+)">', html)
+
+    def test_the_axis_draws_a_linked_bar_per_decade_and_states_its_counts_in_a_table(self):
+        html = self.page()
+        self.assertIn('<h2 id="time-axis-heading" class="time-axis-heading">Events per decade</h2>', html)
+        self.assertEqual(
+            [(unescape(url), label) for url, label in self.columns(html)],
+            [
+                ("/events/?year_from=1800&year_to=1809#results", "1800s: 1 event"),
+                ("/events/?year_from=1980&year_to=1989#results", "1980s: 3 events"),
+                ("/events/?year_from=1990&year_to=1999#results", "1990s: 1 event"),
+            ],
+        )
+        table = re.search(r'<details class="time-axis-table">(.*?)</details>', html, re.S).group(1)
+        rows = re.findall(r"<tr><th scope=\"row\">(?:<a [^>]+>)?([^<]+)(?:</a>)?</th><td>(\d+)</td></tr>", table)
+        self.assertEqual(len(rows), 20)  # every decade from the 1800s to the 1990s
+        self.assertIn(("1980s", "3"), rows)
+        self.assertIn("5 dated events on the axis; 1 undated, listed after them.", html)
+        self.assertIn('aria-label="Period: Rapprochement, 1985–1991"', html)
+
+    def test_the_axis_follows_the_filters_and_zooms_in_to_years(self):
+        html = self.page("?topic=diplomacy&year_from=1980")
+        self.assertIn("Events per year", html)
+        self.assertEqual(
+            [(unescape(url), label) for url, label in self.columns(html)],
+            [
+                ("/events/?topic=diplomacy&year_from=1980&year_to=1980#results", "1980: 1 event"),
+                ("/events/?topic=diplomacy&year_from=1986&year_to=1986#results", "1986: 1 event"),
+                ("/events/?topic=diplomacy&year_from=1989&year_to=1989#results", "1989: 1 event"),
+            ],
+        )
+        band = re.search(r'<a href="([^"]+)" class="axis-band[^"]*" aria-label="Period: Rapprochement', html).group(1)
+        self.assertEqual(unescape(band), "/events/?topic=diplomacy&period=rapprochement#results")
+
+    def test_no_axis_when_no_event_has_a_year_or_a_filter_is_invalid(self):
+        self.assertNotIn("time-axis", self.page("?year_from=soon"))
+        self.assertNotIn("time-axis", self.page("?period=russian-federation&year_from=2050"))
