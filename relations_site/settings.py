@@ -134,11 +134,29 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             ),
         }
     )
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database that refuses or never answers gives the 503 page within DATABASE_CONNECT_TIMEOUT
+    # seconds instead of holding the worker; a statement running past DATABASE_STATEMENT_TIMEOUT_MS
+    # is cancelled by the server (0: no limit, e.g. for a long migration).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "connect_timeout": int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5")),
+            "options": f"-c statement_timeout={int(os.environ.get('DATABASE_STATEMENT_TIMEOUT_MS', '30000'))}",
+        }
+    )
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    # Django's RedisCache, its client objects kept between operations (relations_site/page_cache.py).
-    CACHES = {"default": {"BACKEND": "relations_site.page_cache.RedisCache", "LOCATION": REDIS_URL}}
+    # Django's RedisCache, failing soft and fast: an unreachable or hung Redis is a miss after
+    # REDIS_TIMEOUT_SECONDS, and pages come from the database (relations_site/cache_backend.py).
+    _redis_timeout = float(os.environ.get("REDIS_TIMEOUT_SECONDS", "0.5"))
+    CACHES = {
+        "default": {
+            "BACKEND": "relations_site.cache_backend.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": _redis_timeout, "socket_timeout": _redis_timeout},
+        }
+    }
 else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},

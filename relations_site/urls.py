@@ -15,6 +15,20 @@ from relations_site.page_cache import public_page
 # A lost database answers with the styled 503 page, wherever the request failed.
 handler500 = "relations_site.health.server_error"
 
+
+class FaviconRedirectView(RedirectView):
+    """Browsers ask for /favicon.ico whatever the page says; point them at the real icon.
+
+    Its URL is looked up per request, never when this module is imported: with DEBUG off it comes
+    from collectstatic's manifest, which commands run before collectstatic (migrate, check) lack.
+    """
+
+    permanent = True
+
+    def get_redirect_url(self, *args, **kwargs):
+        return static("favicon.svg")
+
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path(
@@ -31,8 +45,7 @@ urlpatterns = [
     ),
     path("robots.txt", public_page(RobotsView.as_view()), name="robots"),
     path("healthz", healthz, name="healthz"),
-    # Browsers ask for /favicon.ico whatever the page says; point them at the real icon.
-    path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
+    path("favicon.ico", FaviconRedirectView.as_view()),
     path("", include("articles.public.urls")),
 ]
 
