@@ -390,8 +390,11 @@ def person_detail_queryset(*, drafts=False):
 
 
 def person_page(person):
-    """Return the person's first events as a timeline and the sections that mention them, capped."""
+    """Return the person's first events as a timeline and the sections that mention them, capped,
+    and the definition of their glossary entry when it is published (the page's description)."""
+    entry = person.glossary_entry
     return {
+        "definition": entry.definition if entry is not None and entry.is_published else "",
         "events": capped(oldest_first(timeline_events().filter(people=person)), PERSON_EVENTS),
         "sections": capped(section_links().filter(people=person), LINKING_SECTIONS),
     }
