@@ -4,6 +4,7 @@ Development works with no environment at all (SQLite, local-memory cache, DEBUG 
 With DEBUG off, a missing SECRET_KEY or ALLOWED_HOSTS stops start-up with a clear error.
 """
 
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -173,18 +174,26 @@ else:
 # makes every cached page unreachable at once (relations_site/page_cache.py), so this only bounds memory.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 3600))
 
-# Admin sign-in throttling (django-axes): after AXES_FAILURE_LIMIT failed sign-ins, the account and
-# the client's address are each locked for AXES_COOLOFF_MINUTES, with the lockout page.
+# Admin sign-in throttling (django-axes): after AXES_FAILURE_LIMIT failed sign-ins for one account
+# from one address, that account is locked from that address for AXES_COOLOFF_MINUTES, with the
+# lockout page. Not the account everywhere: failures from anywhere would lock its editor out.
 AUTHENTICATION_BACKENDS = ["relations_site.lockout.AxesBackend", "django.contrib.auth.backends.ModelBackend"]
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_LOCKOUT_CALLABLE = "relations_site.lockout.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "relations_site.middleware.client_ip"
-# How many reverse proxies in front of the site append to X-Forwarded-For (0: clients connect directly).
+# How many reverse proxies in front of the site append to X-Forwarded-For (0: clients connect directly),
+# and the addresses or networks they connect from: X-Forwarded-For is read only from those.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+TRUSTED_PROXY_ADDRESSES = env_list("TRUSTED_PROXY_ADDRESSES", "127.0.0.1,::1")
+try:
+    for _address in TRUSTED_PROXY_ADDRESSES:
+        ipaddress.ip_network(_address, strict=False)
+except ValueError as error:
+    raise ImproperlyConfigured(f"TRUSTED_PROXY_ADDRESSES: {error}") from None
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -167,12 +167,12 @@ def test_redis_at_a_closed_port(site, client):
 
 def test_redis_that_accepts_and_never_answers(site, client, silent_server):
     with override_settings(CACHES=redis_caches(silent_server.port)), captured("relations.cache") as log:
-        started = time.monotonic()
         assert_site_answers_without_the_cache(client)
         assert_site_answers_without_the_cache(client)
         assert_editor_saves(site)
-        # One timeout, then the cache is skipped for a while: not one timeout per request.
-        assert time.monotonic() - started < 2 * len(PAGES) * REDIS_TIMEOUT
+        # One timeout, then the cache is skipped for a while: not one wait per request (only
+        # /healthz tries each time it is asked).
+        assert len(silent_server.accepted) <= 6, len(silent_server.accepted)
     assert log.getvalue().count("Cache unavailable") == 1, log.getvalue()
 
 
