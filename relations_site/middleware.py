@@ -1,18 +1,20 @@
 """Middleware of the site's operations: request logs, the Permissions-Policy header, the 503 page.
 
 RequestLogMiddleware            one structured log line per request (relations_site.logging formats it)
+QueryStringMiddleware           a query string with a control character is a 400, before any view
 PermissionsPolicyMiddleware     settings.PERMISSIONS_POLICY on every response that has none
 DatabaseUnavailableMiddleware   a view that loses the database answers with the styled 503 page
 """
 
 import ipaddress
 import logging
+import re
 import time
 from functools import cache
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.template import loader
 from django.utils.cache import add_never_cache_headers
 
@@ -98,6 +100,25 @@ class DatabaseUnavailableMiddleware:
             return None
         log_database_error(request, exception)
         return database_unavailable_response()
+
+
+# Control characters no reader types: NUL makes PostgreSQL refuse the query outright.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class QueryStringMiddleware:
+    """Answer 400 to a request whose query string holds a control character (tab and line breaks
+    aside): cleaned at the edge, so no view, filter or search ever passes one to the database."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.META.get("QUERY_STRING") and any(
+            CONTROL_CHARACTERS.search(text) for name, values in request.GET.lists() for text in (name, *values)
+        ):
+            return HttpResponseBadRequest("The query string holds a control character.", content_type="text/plain")
+        return self.get_response(request)
 
 
 class PermissionsPolicyMiddleware:

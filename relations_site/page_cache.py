@@ -42,11 +42,14 @@ import time
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import cache, wraps
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import caches
 from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import QueryDict
+from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import parse_http_date_safe
 from django.views.decorators.http import condition
@@ -203,6 +206,27 @@ def _generation(request):
     return request._relations_generation
 
 
+def normalise_query(request):
+    """Keep of an anonymous read's query string only what the public page reads, in one order.
+
+    The page's view says which parameters it reads (``query_parameters``, see :func:`public_page`);
+    the others are dropped from the request before the view sees it, with the empty values, and the
+    rest put in the order the view names them: ``?b=2&a=1&utm=x&q=`` and ``?a=1&b=2`` are one page,
+    rendered and cached once, so junk query strings cannot fill the cache. Views that declare nothing keep every parameter.
+    """
+    if not request.META.get("QUERY_STRING"):
+        return
+    try:
+        names = getattr(resolve(request.path_info).func, "query_parameters", None)
+    except Resolver404:
+        return
+    if names is None:
+        return
+    kept = urlencode([(name, value) for name in names for value in request.GET.getlist(name) if value.strip()])
+    request.GET = QueryDict(kept)
+    request.META["QUERY_STRING"] = kept
+
+
 def _page_digest(request):
     # The absolute URI: scheme and host are part of the page (absolute links of feeds, robots.txt).
     return hashlib.blake2b(request.build_absolute_uri().encode(), digest_size=16).hexdigest()
@@ -278,6 +302,7 @@ class AnonymousPageCacheMiddleware:
         timeout = settings.PAGE_CACHE_SECONDS
         if not timeout or request.method not in ("GET", "HEAD") or settings.SESSION_COOKIE_NAME in request.COOKIES:
             return self.get_response(request)
+        normalise_query(request)
         key = f"{PAGE_KEY_PREFIX}:{_page_digest(request)}"
         response = _cached_page(request, key)
         if response is not None:
@@ -295,8 +320,12 @@ class AnonymousPageCacheMiddleware:
         return response
 
 
-def public_page(view):
+def public_page(view, *, query=None):
     """Mark a view's page as public: cacheable for anonymous readers, with conditional GET.
+
+    ``query`` names the query parameters the page reads (default: the view's, or its class's,
+    ``query_parameters``; None keeps them all): an anonymous read sees only those
+    (:func:`normalise_query`).
 
     Anonymous reads get an ETag and a Last-Modified taken from the content generation (a 304 when
     the reader has the page already) and ``Cache-Control: no-cache`` (a browser keeps the page but
@@ -324,4 +353,7 @@ def public_page(view):
         patch_vary_headers(response, ["Cookie"])
         return response
 
+    if query is None:
+        query = getattr(getattr(view, "view_class", view), "query_parameters", None)
+    wrapper.query_parameters = None if query is None else tuple(dict.fromkeys(query))
     return wrapper

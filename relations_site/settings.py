@@ -76,6 +76,8 @@ MIDDLEWARE = [
     # Static files answered here, before any other middleware runs (hashed names cached for ever).
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "relations_site.middleware.RequestLogMiddleware",
+    # A query string with a control character (NUL…) is a 400 before anything reads it.
+    "relations_site.middleware.QueryStringMiddleware",
     # Anonymous readers' pages from the cache, before the rest of the stack (relations_site/page_cache.py).
     "relations_site.page_cache.AnonymousPageCacheMiddleware",
     "csp.middleware.CSPMiddleware",

@@ -33,13 +33,13 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path(
         "sitemap.xml",
-        public_page(sitemap_index),
+        public_page(sitemap_index, query=["p"]),
         {"sitemaps": sitemaps, "sitemap_url_name": "sitemap-section"},
         name="sitemap",
     ),
     path(
         "sitemap-<section>.xml",
-        public_page(sitemap),
+        public_page(sitemap, query=["p"]),
         {"sitemaps": sitemaps, "template_name": "sitemaps/urlset.xml"},
         name="sitemap-section",
     ),
