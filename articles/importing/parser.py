@@ -6,6 +6,7 @@ or refuses them with one line; ``parse_article`` reads the text.
 
 import hashlib
 import re
+from functools import lru_cache
 
 from articles.importing.capture import Heading, Line, read_capture
 from articles.importing.dates import find_dates
@@ -29,9 +30,12 @@ SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*$")
 GLUED_SENTENCE = re.compile(r"([.!?])(?<=[a-z0-9]{2}[.!?])(?=[A-Z][a-z])")
 REPEATED_WORD = re.compile(r"\b([a-z]+) \1\b")
 DELIBERATE_REPEATS = {"had", "that"}
-LINK_MARKUP = re.compile(r"(\[\[[^\]]*\]\])")
+# The link patterns exclude "[" from what a link holds: each start then scans only to the next
+# "[", so a line of thousands of "[[" is read in linear time, not quadratic.
+LINK_MARKUP = re.compile(r"(\[\[[^\[\]]*\]\])")
 ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "gen", "col", "lt", "sgt", "vs", "etc", "no", "jr", "sr", "prof"}
 EVENT_TITLE_LENGTH = 100
+MAX_LINE_CHARACTERS = 20_000  # the seed's longest line has 420
 CLAUSE_OPENERS = re.compile(r"^(?:while|whereas|and|but|although|however|as|when)\s+", re.IGNORECASE)
 HTML_START = re.compile(r"^\s*(?:<!doctype\s+html|<html|<head|<body|<\?xml)", re.IGNORECASE)
 # C0 control characters other than tab, line feed, form feed and carriage return: text has few.
@@ -40,7 +44,7 @@ LEADING_PUNCTUATION = re.compile(r"^[\s.,;:]+(?=\S)")
 WORD_CHARACTER = re.compile(r"\w")
 SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"“‘(]?[A-Z0-9])")
 INITIALISM = re.compile(r"(?:[A-Za-z]\.)+")
-LINK = re.compile(r"\[\[([^\]|]+)(?:\|([^\]]+))?\]\]")
+LINK = re.compile(r"\[\[([^\[\]|]+)(?:\|([^\[\]]+))?\]\]")
 LINKED_TITLE = re.compile(r"\[\[([^\]|]+)")
 
 
@@ -200,9 +204,14 @@ def _plain(markup):
 CLAUSE_BREAK = re.compile(r";\s+|,\s+(?=(?:while|whereas|but)\b)")
 
 
+@lru_cache(maxsize=16)
+def _clause_breaks(sentence):
+    return list(CLAUSE_BREAK.finditer(sentence))  # once per sentence, not once per date in it
+
+
 def clause_around(sentence, position):
     """Return the clause of the sentence that holds ``position`` (split at ';' and ', while')."""
-    breaks = list(CLAUSE_BREAK.finditer(sentence))
+    breaks = _clause_breaks(sentence)
     start = max([match.end() for match in breaks if match.end() <= position], default=0)
     end = min([match.start() for match in breaks if match.start() > position], default=len(sentence))
     clause = sentence[start:end].strip()
@@ -234,10 +243,21 @@ def date_slug(value):
     return str(value.start.year)
 
 
+def _check_line_lengths(text):
+    """Refuse a line no capture has: a paragraph is a few thousand characters at most, and work on a
+    line grows faster than its length (each date in it is titled from its sentence)."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if len(line) > MAX_LINE_CHARACTERS:
+            raise ImportFormatError(
+                f"line {number} is {len(line):,} characters long, over the limit of {MAX_LINE_CHARACTERS:,}"
+            )
+
+
 def parse_article(text):
     """Return the ParsedArticle of a captured page's text, or raise ImportFormatError."""
     if HTML_START.match(text[:1000].lstrip("\ufeff")):
         raise ImportFormatError("the file is an HTML page, not a text capture of an article")
+    _check_line_lengths(text)
     capture = read_capture(text)
     _resolve_glued_titles(capture.items)
     assembler = _Assembler(capture.items)
