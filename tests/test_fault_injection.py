@@ -27,6 +27,7 @@ from unittest import mock
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.files.storage import FileSystemStorage
 from django.db import connections
 from django.db.utils import ConnectionHandler
 from django.test import Client, override_settings
@@ -363,3 +364,60 @@ def test_a_bulk_publish_whose_invalidation_fails_is_reported_done(site, generati
     draft.refresh_from_db()
     assert draft.status == Status.PUBLISHED
     assert "Could not start a new content generation" in generation_unwritable.getvalue()
+
+
+# The media folder read-only or full.
+
+
+class RefusingStorage(FileSystemStorage):
+    """A media folder that refuses files: read-only (nothing written), or full (ENOSPC once half
+    of a file is written, which stays on disk as a real full disk leaves it)."""
+
+    refusal = errno.EROFS
+
+    def _save(self, name, content):
+        if self.refusal == errno.ENOSPC:
+            path = self.path(name)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            data = content.read()
+            with open(path, "wb") as partial:
+                partial.write(data[: len(data) // 2])
+        raise OSError(self.refusal, os.strerror(self.refusal))
+
+
+class FullStorage(RefusingStorage):
+    refusal = errno.ENOSPC
+
+
+def png_upload():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image as PillowImage
+
+    buffer = io.BytesIO()
+    PillowImage.new("RGB", (800, 600), (20, 60, 200)).save(buffer, "PNG")
+    return SimpleUploadedFile("portrait.png", buffer.getvalue(), "image/png")
+
+
+@pytest.mark.parametrize("storage", ["RefusingStorage", "FullStorage"], ids=["read-only", "full"])
+def test_an_upload_the_media_folder_refuses_is_a_form_error_that_keeps_the_form(db, tmp_path, storage):
+    from articles.models import Image
+
+    storages = {
+        **settings.STORAGES,
+        "default": {"BACKEND": f"test_fault_injection.{storage}", "OPTIONS": {"location": str(tmp_path)}},
+    }
+    editor = get_user_model().objects.create_superuser("editor", "editor@example.org", "a long password 1")
+    client = Client()
+    client.force_login(editor)
+    with override_settings(STORAGES=storages), captured("articles.services.images"):
+        response = client.post(
+            "/admin/articles/image/add/",
+            {"file": png_upload(), "alt_text": "Typed by the editor", "caption": "Kept too", "credit": ""},
+        )
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert "could not be stored" in " ".join(errors["file"])
+    html = response.content.decode()
+    assert 'value="Typed by the editor"' in html and "Kept too" in html
+    assert not Image.objects.exists()
+    assert [path for path in tmp_path.rglob("*") if path.is_file()] == []  # not even half a file

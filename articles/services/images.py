@@ -216,33 +216,52 @@ def stored_names(image):
     return names + [rendition["name"] for rendition in image.renditions]
 
 
-def image_save(*, image, upload=None):
-    """Save `image`; with a new `upload`, first store its cleaned original and its renditions.
+def store_upload(image, upload):
+    """Store the cleaned original and the renditions of ``upload`` as ``image``'s file (the row is
+    not saved); return the names stored.
+
+    A storage that cannot take them (a read-only or full media folder) is a ValidationError for
+    the editor's form, and no file of the upload is left behind, not even a partly written one.
+    """
+    pixels, image_format = read_upload(upload)
+    storage = image_storage()
+    stored = []
+    try:
+        name = image.file.field.generate_filename(image, f"{upload_stem(upload)}.{EXTENSIONS[image_format]}")
+        image.file = save_file(storage, name, ContentFile(encode(pixels, ORIGINAL_OPTIONS[image_format])), stored)
+        renditions = store_renditions(storage, pixels, image.file.name, stored)
+    except OSError as error:
+        delete_files(storage, stored)
+        logger.error("Could not store an uploaded image: %s", error)
+        raise ValidationError(
+            f"The picture could not be stored ({error.strerror or type(error).__name__}); nothing was saved. "
+            "Try again later, or tell an administrator that the media folder refuses files.",
+            code="storage_refused",
+        ) from None
+    except BaseException:
+        delete_files(storage, stored)
+        raise
+    image.width, image.height = pixels.size
+    image.renditions = [rendition.as_json() for rendition in renditions]
+    return stored
+
+
+def image_save(*, image, upload=None, stored=()):
+    """Save `image`; with a new `upload`, first store its cleaned original and its renditions
+    (:func:`store_upload`; ``stored``: the names it returned, when the form stored them already).
 
     The files that the upload replaces are removed once the transaction commits (a rollback keeps
     the row pointing at them, so they must stay until then); the new files are removed at once if
     the row cannot be saved.
     """
-    if upload is None:
-        image.full_clean()
-        image.save()
-        return image
-    pixels, image_format = read_upload(upload)
     storage = image_storage()
+    stored = list(stored)
     replaced = []
-    if image.pk:
+    if image.pk and (upload is not None or stored):
         replaced = [name for previous in Image.objects.filter(pk=image.pk) for name in stored_names(previous)]
-    stored = []
+    if upload is not None:
+        stored = store_upload(image, upload)
     try:
-        image.file.save(
-            f"{upload_stem(upload)}.{EXTENSIONS[image_format]}",
-            ContentFile(encode(pixels, ORIGINAL_OPTIONS[image_format])),
-            save=False,
-        )
-        stored.append(image.file.name)
-        renditions = store_renditions(storage, pixels, image.file.name, stored)
-        image.width, image.height = pixels.size
-        image.renditions = [rendition.as_json() for rendition in renditions]
         image.full_clean()
         image.save()
     except BaseException:
@@ -252,6 +271,26 @@ def image_save(*, image, upload=None):
     return image
 
 
+def save_file(storage, name, content, stored):
+    """Save ``content`` under ``name`` (or the free name the storage picks); append the name to ``stored``.
+
+    A storage that fails while writing (a full disk) can leave the part it wrote: that part, under
+    the name the storage was about to take, is removed before the error goes on.
+    """
+    name = storage.get_available_name(name)
+    try:
+        saved = storage.save(name, content)
+    except OSError:
+        try:
+            if storage.exists(name):
+                storage.delete(name)
+        except OSError:
+            logger.exception("Could not remove the partly written image file %s", name)
+        raise
+    stored.append(saved)
+    return saved
+
+
 def store_renditions(storage, pixels, original_name, stored):
     """Save every rendition of `pixels` beside the original; append each name to `stored` once saved."""
     root = posixpath.splitext(original_name)[0]
@@ -259,8 +298,9 @@ def store_renditions(storage, pixels, original_name, stored):
     for width in rendition_widths(pixels.width):
         picture = resized(pixels, width)
         for kind, options in RENDITION_FORMATS.items():
-            name = storage.save(f"{root}-{width}w.{RENDITION_EXTENSIONS[kind]}", ContentFile(encode(picture, options)))
-            stored.append(name)
+            name = save_file(
+                storage, f"{root}-{width}w.{RENDITION_EXTENSIONS[kind]}", ContentFile(encode(picture, options)), stored
+            )
             renditions.append(Rendition(name, picture.width, picture.height, kind))
     return renditions
 
