@@ -135,6 +135,39 @@ def read_upload(upload):
     return pixels, image_format
 
 
+# What Pillow reports of a file's metadata (EXIF, colour profile, XMP, comments, IPTC, text chunks).
+METADATA_KEYS = {"exif", "icc_profile", "xmp", "XML:com.adobe.xmp", "comment", "photoshop", "iptc", "adobe_transform"}
+FORMAT_EXTENSIONS = {"JPEG": {"jpg", "jpeg"}, "PNG": {"png"}, "WEBP": {"webp"}}
+
+
+def restored_picture(name, data, rendition=None):
+    """Return the bytes to store for the picture ``name`` of a backup, or raise ValidationError.
+
+    Checked as an upload (read_upload): a JPEG, PNG or WebP that Pillow decodes whole, within the
+    limits, and of the format its name's extension says. A file as this site stores them (no
+    metadata) is kept byte for byte, so a restored site has the same files; one with metadata is
+    re-encoded without it, as an upload is. A ``rendition`` (its entry in the export) must have
+    the width, height and format the entry says.
+    """
+    pixels, image_format = read_upload(ContentFile(data, name=posixpath.basename(name)))
+    extension = posixpath.splitext(name)[1].lstrip(".").lower()
+    if extension not in FORMAT_EXTENSIONS[image_format]:
+        raise ValidationError(f"the file is a {image_format} image but its name ends in .{extension}")
+    if rendition is not None:
+        expected = (rendition["width"], rendition["height"], RENDITION_FORMATS[rendition["format"]]["format"])
+        if (*pixels.size, image_format) != expected:
+            raise ValidationError(
+                f"the rendition is a {pixels.width}×{pixels.height} {image_format}, not the "
+                f"{expected[0]}×{expected[1]} {expected[2]} the export says"
+            )
+    with PillowImage.open(io.BytesIO(data)) as opened:
+        clean = not (METADATA_KEYS & set(opened.info)) and not getattr(opened, "text", None) and not opened.getexif()
+    if clean:
+        return data
+    options = RENDITION_FORMATS[rendition["format"]] if rendition is not None else ORIGINAL_OPTIONS[image_format]
+    return encode(pixels, options)
+
+
 def format_named(head):
     for offset, signature, name in OTHER_FORMATS:
         if head[offset : offset + len(signature)] == signature:
