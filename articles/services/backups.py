@@ -152,9 +152,7 @@ def _member_limit(member, max_document_bytes, max_file_bytes):
         limit = max_document_bytes
     elif member.filename.startswith(MEDIA_PREFIX):
         limit = max_file_bytes
-        name = member.filename[len(MEDIA_PREFIX) :]
-        parts = PurePosixPath(name).parts
-        if not parts or name.startswith("/") or ".." in parts or "\\" in name or ":" in name or "\x00" in name:
+        if not is_safe_name(member.filename[len(MEDIA_PREFIX) :]):
             raise ImportFormatError(f"unsafe file name in the backup: {member.filename!r}")
     else:
         raise ImportFormatError(f"unexpected file in the backup: {member.filename!r}")
@@ -163,9 +161,17 @@ def _member_limit(member, max_document_bytes, max_file_bytes):
     return limit
 
 
+def is_safe_name(name):
+    """Whether a storage name stays inside the media folder: relative, no "..", no drive or backslash."""
+    parts = PurePosixPath(name).parts
+    return bool(parts) and not name.startswith("/") and ".." not in parts and not any(c in name for c in "\\:\x00")
+
+
 def check_images(document, files):
     """Raise ImportFormatError unless every image entry is well formed and, when files are given, present."""
     for name, entry in document_images(document).items():
+        if not is_safe_name(name):
+            raise ImportFormatError(f"image {name!r}: not a file name inside the media folder")
         for key in _TEXT_KEYS:
             if not isinstance(entry.get(key, ""), str):
                 raise ImportFormatError(f"image {name!r}: {key!r} must be text")
@@ -174,6 +180,8 @@ def check_images(document, files):
             raise ImportFormatError(
                 f"image {name!r}: 'renditions' must be a list of objects with a name, a width, a height and a format"
             )
+        if not all(is_safe_name(rendition["name"]) for rendition in renditions):
+            raise ImportFormatError(f"image {name!r}: a rendition's name is not a file name inside the media folder")
         if files is not None:
             missing = [stored for stored in stored_names(entry) if stored not in files]
             if missing:
