@@ -55,7 +55,7 @@ def bad_files(text):
     }
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 @pytest.mark.parametrize("batch", ["1", "50"])
 def test_bad_files_fail_alone_in_one_line_and_the_good_ones_import(export_text, tmp_path, batch):
     bad = bad_files(export_text)
