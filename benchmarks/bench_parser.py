@@ -5,6 +5,8 @@
 Pure Python (no database). The people are compared by name with each article's ground truth:
 "missed" are people the text names whom the parser did not find, "extra" are names it took for
 people that are not. The time is the best of --repeat passes over all the articles, parsing only.
+Then one line of each adversarial kind (ADVERSARIAL_UNITS), 9,500 and 19,000 characters long:
+parsing must stay near-linear in the line's length.
 """
 
 import argparse
@@ -14,6 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from articles.importing.document import ImportFormatError  # noqa: E402
 from articles.importing.parser import decode_source, parse_article  # noqa: E402
 from benchmarks import generate_articles  # noqa: E402
 from benchmarks.common import code_state  # noqa: E402
@@ -29,6 +32,25 @@ def compare_people(articles):
         missed += [(truth["title"], name) for name in sorted(expected - found)]
         extra += [(truth["title"], name) for name in sorted(found - expected)]
     return total, missed, extra
+
+
+# Lines a hostile or broken file may hold, each repeated to just under the parser's line limit.
+ADVERSARIAL_UNITS = ["[[", "[[a|", "1988 ", "President Kim ", "On July 23 1997, ", "[[x]] "]
+
+
+def adversarial_times(length=19_000, lines=1):
+    """Return [(unit, milliseconds)]: the time to parse ``lines`` lines of ``length`` characters of each unit."""
+    rows = []
+    for unit in ADVERSARIAL_UNITS:
+        line = unit * (length // len(unit))
+        text = "Adversarial\nEncyclopedia\n" + "\n".join([line] * lines) + "\nThe end.\n"
+        started = time.perf_counter()
+        try:
+            parse_article(text)
+        except ImportFormatError:
+            pass
+        rows.append((unit, (time.perf_counter() - started) * 1000))
+    return rows
 
 
 def main():
@@ -55,6 +77,9 @@ def main():
     for label, names in (("missed", missed), ("extra", extra)):
         for title, name in names[:10]:
             print(f"  {label}: {name} ({title})")
+    for length in (9_500, 19_000):
+        times = ", ".join(f"{unit.strip()!r} {ms:,.0f} ms" for unit, ms in adversarial_times(length))
+        print(f"adversarial line of {length:,} characters: {times}")
 
 
 if __name__ == "__main__":

@@ -431,8 +431,9 @@ def markers_in_history(env):
     return set(json.loads(manage("shell", "-c", code, env=env).stdout.strip().splitlines()[-1]))
 
 
-def run_load(server, env, *, readers=50, editors=2, seconds=60, kill_worker_at=None, seed=1):
-    """Readers and editors at once for ``seconds``; optionally SIGKILL a worker on the way."""
+def run_load(server, env, *, readers=50, editors=2, seconds=60, kill_worker_at=None, fault_at=None, fault=None, seed=1):
+    """Readers and editors at once for ``seconds``; optionally SIGKILL a worker on the way, or call
+    ``fault()`` (cut Redis, say) ``fault_at`` seconds in."""
     results = Results()
     ids = section_ids(env)
     deadline = time.monotonic() + seconds
@@ -449,16 +450,29 @@ def run_load(server, env, *, readers=50, editors=2, seconds=60, kill_worker_at=N
     started = time.monotonic()
     for thread in threads:
         thread.start()
-    killed = None
+    killed = faulted = None
     if kill_worker_at is not None:
         time.sleep(kill_worker_at)
         killed = (time.monotonic() - started, server.kill_worker())
+    elif fault_at is not None:
+        time.sleep(fault_at)
+        fault()
+        faulted = time.monotonic() - started
     for thread in threads:
         thread.join(seconds + 2 * REQUEST_TIMEOUT)
     report = summarize(results, started, time.monotonic() - started)
     saved = {save[3] for save in results.saves if save[4] == "saved"}
     history = markers_in_history(env)
     report["saves"]["lost"] = sorted(saved - history)
+    if faulted is not None:
+        after = [read for read in results.reads if read[0] - started > faulted]
+        report["fault"] = {
+            "at_seconds": round(faulted, 1),
+            "reads_after": len(after),
+            "ok_after": sum(1 for read in after if read[2] == 200),
+            "server_errors_after": sum(1 for read in after if read[2] and read[2] >= 500),
+            "read_p95_ms_after": _ms(percentile([read[1] for read in after if read[2]], 0.95)),
+        }
     if killed:
         at, pid = killed
         after = [read for read in results.reads if read[0] - started > at + 1]

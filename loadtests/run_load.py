@@ -3,6 +3,7 @@
     .venv/bin/python -m loadtests.run_load --database sqlite
     .venv/bin/python -m loadtests.run_load --database postgresql --postgres-url postgres://postgres@127.0.0.1:5432/relations_security
     .venv/bin/python -m loadtests.run_load --database sqlite --kill-worker-at 20
+    .venv/bin/python -m loadtests.run_load --redis-url redis://127.0.0.1:6379/12 --stop-redis-at 30
 
 Each run makes its own database (a temporary SQLite file, or <name>_load beside the PostgreSQL
 database named, dropped afterwards), imports the seed article, starts gunicorn with 2 workers on
@@ -14,23 +15,35 @@ the history. Only 127.0.0.1 is contacted; every loop ends at the deadline.
 import argparse
 import json
 import sys
+from urllib.parse import urlsplit
 
 from loadtests import harness
 
 
 def run(vendor, args):
     database = harness.make_database(vendor, args.postgres_url)
+    redis = None
     try:
         env = harness.prepare_site(database, editors=args.editors)
-        with harness.Gunicorn(env, workers=args.workers) as server:
+        server_env = env
+        if args.redis_url:
+            # Through a relay that can cut it: Redis "stops" for the site, not for the machine.
+            target = urlsplit(args.redis_url)
+            redis = harness.TcpProxy(target.hostname, target.port or 6379).start()
+            address = target._replace(netloc=f"127.0.0.1:{redis.port}").geturl()
+            server_env = {**env, "REDIS_URL": address}
+        with harness.Gunicorn(server_env, workers=args.workers) as server:
             report = harness.run_load(
                 server, env, readers=args.readers, editors=args.editors, seconds=args.seconds,
                 kill_worker_at=args.kill_worker_at,
+                fault_at=args.stop_redis_at if redis else None, fault=redis.cut if redis else None,
             )  # fmt: skip
         report = {"database": vendor, "workers": args.workers, "readers": args.readers, "editors": args.editors,
-                  **report}  # fmt: skip
+                  "redis": bool(redis), **report}  # fmt: skip
         return report
     finally:
+        if redis:
+            redis.stop()
         database.drop()
 
 
@@ -43,6 +56,8 @@ def main(argv=None):
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--kill-worker-at", type=float, default=None, help="SIGKILL a worker after this many seconds")
+    parser.add_argument("--redis-url", default="", help="cache in this Redis (reached through a relay of its own)")
+    parser.add_argument("--stop-redis-at", type=float, default=None, help="with --redis-url: cut Redis off then")
     args = parser.parse_args(argv)
     vendors = ["sqlite", "postgresql"] if args.database == "both" else [args.database]
     failed = False

@@ -1,16 +1,20 @@
 """Middleware of the site's operations: request logs, the Permissions-Policy header, the 503 page.
 
 RequestLogMiddleware            one structured log line per request (relations_site.logging formats it)
+QueryStringMiddleware           a query string with a control character is a 400, before any view
 PermissionsPolicyMiddleware     settings.PERMISSIONS_POLICY on every response that has none
 DatabaseUnavailableMiddleware   a view that loses the database answers with the styled 503 page
 """
 
+import ipaddress
 import logging
+import re
 import time
+from functools import cache
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.template import loader
 from django.utils.cache import add_never_cache_headers
 
@@ -28,16 +32,36 @@ QUIET_PATHS = ("/healthz",)
 def client_ip(request):
     """Return the client's address: REMOTE_ADDR, or the one the trusted proxies put in X-Forwarded-For.
 
-    With ``settings.TRUSTED_PROXY_COUNT`` = n proxies in front of the site, the client is the n-th
-    address from the right of X-Forwarded-For (the ones further left can be forged by the client).
+    X-Forwarded-For is believed only as far as trusted proxies wrote it: starting from the peer
+    (REMOTE_ADDR), while the address in hand is one of ``settings.TRUSTED_PROXY_ADDRESSES`` and at
+    most ``settings.TRUSTED_PROXY_COUNT`` times, the next address from the right is taken. A client
+    that reaches the app's port directly is its own address, whatever header it sends.
     Also used by django-axes (AXES_CLIENT_IP_CALLABLE) so that a lockout is per client, not per proxy.
     """
+    address = request.META.get("REMOTE_ADDR", "")
     proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
-    if proxies:
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
+    if not proxies:
+        return address
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    trusted = trusted_networks(tuple(getattr(settings, "TRUSTED_PROXY_ADDRESSES", ())))
+    for _ in range(proxies):
+        if not forwarded or not _in_networks(address, trusted):
+            break
+        address = forwarded.pop()
+    return address
+
+
+@cache
+def trusted_networks(addresses):
+    return tuple(ipaddress.ip_network(address, strict=False) for address in addresses)
+
+
+def _in_networks(address, networks):
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in networks)
 
 
 def database_unavailable_response():
@@ -76,6 +100,25 @@ class DatabaseUnavailableMiddleware:
             return None
         log_database_error(request, exception)
         return database_unavailable_response()
+
+
+# Control characters no reader types: NUL makes PostgreSQL refuse the query outright.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class QueryStringMiddleware:
+    """Answer 400 to a request whose query string holds a control character (tab and line breaks
+    aside): cleaned at the edge, so no view, filter or search ever passes one to the database."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.META.get("QUERY_STRING") and any(
+            CONTROL_CHARACTERS.search(text) for name, values in request.GET.lists() for text in (name, *values)
+        ):
+            return HttpResponseBadRequest("The query string holds a control character.", content_type="text/plain")
+        return self.get_response(request)
 
 
 class PermissionsPolicyMiddleware:

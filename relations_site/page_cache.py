@@ -36,22 +36,28 @@ response private.
 
 import contextvars
 import hashlib
+import logging
 import math
 import secrets
 import time
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import cache, wraps
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import caches
-from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
-from django.core.cache.backends.redis import RedisCacheClient
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import QueryDict
+from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import parse_http_date_safe
 from django.views.decorators.http import condition
+
+from relations_site.cache_backend import cache_recovered
+
+logger = logging.getLogger("relations.cache")
 
 GENERATION_KEY = "relations:content-generation"
 PAGE_KEY_PREFIX = "relations:page"
@@ -59,31 +65,6 @@ CACHE_HEADER = "X-Page-Cache"  # hit, miss, bypass or off: says what the page ca
 _M2M_CHANGES = {"post_add", "post_remove", "post_clear"}
 _suppressed = contextvars.ContextVar("relations_cache_bumps_suppressed", default=False)
 _private = contextvars.ContextVar("relations_private_generation", default=None)
-
-
-class _RedisClientReused(RedisCacheClient):
-    """Django's Redis client makes a new redis.Redis object for every operation, about 0.1 ms of
-    CPU each (a third of a cached page's cost); this one makes one per connection pool and keeps it
-    (redis.Redis objects are thread-safe: each command takes a connection from the pool)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._clients = {}
-
-    def get_client(self, key=None, *, write=False):
-        index = self._get_connection_pool_index(write)
-        client = self._clients.get(index)
-        if client is None:
-            client = self._clients[index] = super().get_client(key, write=write)
-        return client
-
-
-class RedisCache(DjangoRedisCache):
-    """Django's RedisCache, with its redis.Redis objects made once per process (settings: REDIS_URL)."""
-
-    def __init__(self, server, params):
-        super().__init__(server, params)
-        self._class = _RedisClientReused
 
 
 def _pages():
@@ -104,7 +85,8 @@ def _generations():
 
 
 def current_generation():
-    """Return the content generation: nanoseconds since the epoch at the last change.
+    """Return the content generation: nanoseconds since the epoch at the last change, or None
+    when the cache cannot be read (then nothing is looked up or stored: every page is a miss).
 
     A cache that lost the value (restart, eviction) starts a new one from the clock, never an
     earlier value, so no page cached before can be served again.
@@ -119,19 +101,52 @@ def current_generation():
     return generation
 
 
+def _new_generation():
+    """Start a new generation; a cache that cannot take it is logged, never raised: the change that
+    bumps is made (committed, even) and must be reported as done."""
+    try:
+        _generations().set(GENERATION_KEY, time.time_ns(), timeout=None)
+    except Exception as error:
+        logger.error(
+            "Could not start a new content generation (%s): cached pages may show the previous content",
+            type(error).__name__,
+            exc_info=True,
+        )
+
+
+# The per-connection count of commits that bumped: a transaction's bumps register one callback
+# each, and the first to run at its commit bumps for all of them.
+_commits = contextvars.ContextVar("relations_cache_commits", default=None)
+
+
 def bump(using=DEFAULT_DB_ALIAS):
-    """Start a new content generation now, and again when the current transaction commits."""
-    _generations().set(GENERATION_KEY, time.time_ns(), timeout=None)
-    connection = connections[using]
-    if connection.in_atomic_block:
-        # Once per transaction (per savepoint: a rolled-back savepoint drops its callbacks).
-        savepoints = set(connection.savepoint_ids)
-        if not any(func is _bump_on_commit and sids == savepoints for sids, func, _ in connection.run_on_commit):
-            connection.on_commit(_bump_on_commit)
+    """Start a new content generation now, and again when the current transaction commits.
+
+    Never raises for the cache: a cache that cannot be written is logged by its backend, which
+    starts a new generation when it answers again (relations_site/cache_backend.py).
+    """
+    _new_generation()
+    if transaction.get_autocommit(using):
+        return
+    commits = _commits.get()
+    if commits is None:
+        commits = {}
+        _commits.set(commits)
+    registered_at = commits.get(using, 0)
+
+    def bump_on_commit():
+        if commits.get(using, 0) == registered_at:
+            commits[using] = registered_at + 1
+            _new_generation()
+
+    # robust: a failure at commit time is logged, never raised after the data is committed.
+    transaction.on_commit(bump_on_commit, using=using, robust=True)
 
 
-def _bump_on_commit():
-    _generations().set(GENERATION_KEY, time.time_ns(), timeout=None)
+def _cache_recovered(sender, cache=None, **kwargs):
+    """A cache that failed answers again: a change made meanwhile may not have bumped it."""
+    if cache is _generations():
+        _new_generation()
 
 
 @contextmanager
@@ -187,6 +202,7 @@ def connect_signals():
     post_save.connect(_content_saved_or_deleted, dispatch_uid="relations-cache-post-save")
     post_delete.connect(_content_saved_or_deleted, dispatch_uid="relations-cache-post-delete")
     m2m_changed.connect(_content_relation_changed, dispatch_uid="relations-cache-m2m-changed")
+    cache_recovered.connect(_cache_recovered, dispatch_uid="relations-cache-recovered")
 
 
 # --- which requests and responses are cached ---------------------------------------------------
@@ -211,6 +227,27 @@ def _generation(request):
     return request._relations_generation
 
 
+def normalise_query(request):
+    """Keep of an anonymous read's query string only what the public page reads, in one order.
+
+    The page's view says which parameters it reads (``query_parameters``, see :func:`public_page`);
+    the others are dropped from the request before the view sees it, with the empty values, and the
+    rest put in the order the view names them: ``?b=2&a=1&utm=x&q=`` and ``?a=1&b=2`` are one page,
+    rendered and cached once, so junk query strings cannot fill the cache. Views that declare nothing keep every parameter.
+    """
+    if not request.META.get("QUERY_STRING"):
+        return
+    try:
+        names = getattr(resolve(request.path_info).func, "query_parameters", None)
+    except Resolver404:
+        return
+    if names is None:
+        return
+    kept = urlencode([(name, value) for name in names for value in request.GET.getlist(name) if value.strip()])
+    request.GET = QueryDict(kept)
+    request.META["QUERY_STRING"] = kept
+
+
 def _page_digest(request):
     # The absolute URI: scheme and host are part of the page (absolute links of feeds, robots.txt).
     return hashlib.blake2b(request.build_absolute_uri().encode(), digest_size=16).hexdigest()
@@ -218,7 +255,10 @@ def _page_digest(request):
 
 def page_etag(request, *args, **kwargs):
     """The same page for the same content generation: the generation and the URL make the ETag."""
-    return f'"{_generation(request):x}-{_page_digest(request)[:16]}"'
+    generation = _generation(request)
+    if generation is None:
+        return None
+    return f'"{generation:x}-{_page_digest(request)[:16]}"'
 
 
 def page_last_modified(request, *args, **kwargs):
@@ -227,7 +267,10 @@ def page_last_modified(request, *args, **kwargs):
     HTTP dates have whole seconds: a page served during the second of a change could not be told
     from one changed later in that second, so none is sent then (clients fall back on the ETag).
     """
-    seconds = math.floor(_generation(request) / 1e9) + 1
+    generation = _generation(request)
+    if generation is None:
+        return None
+    seconds = math.floor(generation / 1e9) + 1
     if time.time() < seconds:
         return None
     return datetime.fromtimestamp(seconds, tz=UTC)
@@ -247,7 +290,7 @@ def _cached_page(request, key):
     else:
         entry = _pages().get(key)
     generation = _generation(request)
-    if entry is not None and entry[0] == generation:
+    if entry is not None and generation is not None and entry[0] == generation:
         return entry[1]
     return None
 
@@ -280,6 +323,7 @@ class AnonymousPageCacheMiddleware:
         timeout = settings.PAGE_CACHE_SECONDS
         if not timeout or request.method not in ("GET", "HEAD") or settings.SESSION_COOKIE_NAME in request.COOKIES:
             return self.get_response(request)
+        normalise_query(request)
         key = f"{PAGE_KEY_PREFIX}:{_page_digest(request)}"
         response = _cached_page(request, key)
         if response is not None:
@@ -287,14 +331,22 @@ class AnonymousPageCacheMiddleware:
             last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
             return get_conditional_response(request, response.get("ETag"), last_modified, response)
         response = self.get_response(request)
-        if getattr(request, "_relations_public_page", False) and _is_storable(response):
+        if (
+            getattr(request, "_relations_public_page", False)
+            and _is_storable(response)
+            and _generation(request) is not None
+        ):
             # Under the generation read before rendering: a change made meanwhile makes it a miss.
             _pages().set(key, (_generation(request), response), timeout)
         return response
 
 
-def public_page(view):
+def public_page(view, *, query=None):
     """Mark a view's page as public: cacheable for anonymous readers, with conditional GET.
+
+    ``query`` names the query parameters the page reads (default: the view's, or its class's,
+    ``query_parameters``; None keeps them all): an anonymous read sees only those
+    (:func:`normalise_query`).
 
     Anonymous reads get an ETag and a Last-Modified taken from the content generation (a 304 when
     the reader has the page already) and ``Cache-Control: no-cache`` (a browser keeps the page but
@@ -322,4 +374,7 @@ def public_page(view):
         patch_vary_headers(response, ["Cookie"])
         return response
 
+    if query is None:
+        query = getattr(getattr(view, "view_class", view), "query_parameters", None)
+    wrapper.query_parameters = None if query is None else tuple(dict.fromkeys(query))
     return wrapper

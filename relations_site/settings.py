@@ -4,6 +4,7 @@ Development works with no environment at all (SQLite, local-memory cache, DEBUG 
 With DEBUG off, a missing SECRET_KEY or ALLOWED_HOSTS stops start-up with a clear error.
 """
 
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -75,6 +76,8 @@ MIDDLEWARE = [
     # Static files answered here, before any other middleware runs (hashed names cached for ever).
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "relations_site.middleware.RequestLogMiddleware",
+    # A query string with a control character (NUL…) is a 400 before anything reads it.
+    "relations_site.middleware.QueryStringMiddleware",
     # Public pages gzipped on their way out, above the page cache (relations_site/compression.py).
     "relations_site.compression.PublicGZipMiddleware",
     # Anonymous readers' pages from the cache, before the rest of the stack (relations_site/page_cache.py).
@@ -136,11 +139,29 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             ),
         }
     )
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database that refuses or never answers gives the 503 page within DATABASE_CONNECT_TIMEOUT
+    # seconds instead of holding the worker; a statement running past DATABASE_STATEMENT_TIMEOUT_MS
+    # is cancelled by the server (0: no limit, e.g. for a long migration).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "connect_timeout": int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5")),
+            "options": f"-c statement_timeout={int(os.environ.get('DATABASE_STATEMENT_TIMEOUT_MS', '30000'))}",
+        }
+    )
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    # Django's RedisCache, its client objects kept between operations (relations_site/page_cache.py).
-    CACHES = {"default": {"BACKEND": "relations_site.page_cache.RedisCache", "LOCATION": REDIS_URL}}
+    # Django's RedisCache, failing soft and fast: an unreachable or hung Redis is a miss after
+    # REDIS_TIMEOUT_SECONDS, and pages come from the database (relations_site/cache_backend.py).
+    _redis_timeout = float(os.environ.get("REDIS_TIMEOUT_SECONDS", "0.5"))
+    CACHES = {
+        "default": {
+            "BACKEND": "relations_site.cache_backend.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": _redis_timeout, "socket_timeout": _redis_timeout},
+        }
+    }
 else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
@@ -157,18 +178,26 @@ else:
 # makes every cached page unreachable at once (relations_site/page_cache.py), so this only bounds memory.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 3600))
 
-# Admin sign-in throttling (django-axes): after AXES_FAILURE_LIMIT failed sign-ins, the account and
-# the client's address are each locked for AXES_COOLOFF_MINUTES, with the lockout page.
+# Admin sign-in throttling (django-axes): after AXES_FAILURE_LIMIT failed sign-ins for one account
+# from one address, that account is locked from that address for AXES_COOLOFF_MINUTES, with the
+# lockout page. Not the account everywhere: failures from anywhere would lock its editor out.
 AUTHENTICATION_BACKENDS = ["relations_site.lockout.AxesBackend", "django.contrib.auth.backends.ModelBackend"]
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_LOCKOUT_CALLABLE = "relations_site.lockout.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "relations_site.middleware.client_ip"
-# How many reverse proxies in front of the site append to X-Forwarded-For (0: clients connect directly).
+# How many reverse proxies in front of the site append to X-Forwarded-For (0: clients connect directly),
+# and the addresses or networks they connect from: X-Forwarded-For is read only from those.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+TRUSTED_PROXY_ADDRESSES = env_list("TRUSTED_PROXY_ADDRESSES", "127.0.0.1,::1")
+try:
+    for _address in TRUSTED_PROXY_ADDRESSES:
+        ipaddress.ip_network(_address, strict=False)
+except ValueError as error:
+    raise ImproperlyConfigured(f"TRUSTED_PROXY_ADDRESSES: {error}") from None
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

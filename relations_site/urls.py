@@ -15,26 +15,39 @@ from relations_site.page_cache import public_page
 # A lost database answers with the styled 503 page, wherever the request failed.
 handler500 = "relations_site.health.server_error"
 
+
+class FaviconRedirectView(RedirectView):
+    """Browsers ask for /favicon.ico whatever the page says; point them at the real icon.
+
+    Its URL is looked up per request, never when this module is imported: with DEBUG off it comes
+    from collectstatic's manifest, which commands run before collectstatic (migrate, check) lack.
+    """
+
+    permanent = True
+
+    def get_redirect_url(self, *args, **kwargs):
+        return static("favicon.svg")
+
+
 urlpatterns = [
     # The admin's home page with the editor's watchlist, and the pages about changes; then the admin.
     path("admin/", include("articles.admin.recent_changes")),
     path("admin/", admin.site.urls),
     path(
         "sitemap.xml",
-        public_page(sitemap_index),
+        public_page(sitemap_index, query=["p"]),
         {"sitemaps": sitemaps, "sitemap_url_name": "sitemap-section"},
         name="sitemap",
     ),
     path(
         "sitemap-<section>.xml",
-        public_page(sitemap),
+        public_page(sitemap, query=["p"]),
         {"sitemaps": sitemaps, "template_name": "sitemaps/urlset.xml"},
         name="sitemap-section",
     ),
     path("robots.txt", public_page(RobotsView.as_view()), name="robots"),
     path("healthz", healthz, name="healthz"),
-    # Browsers ask for /favicon.ico whatever the page says; point them at the real icon.
-    path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
+    path("favicon.ico", FaviconRedirectView.as_view()),
     path("", include("articles.public.urls")),
 ]
 

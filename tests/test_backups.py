@@ -11,29 +11,35 @@ the suite runs on it).
 import io
 import json
 import os
+import random
 import shutil
 import tempfile
+import tracemalloc
+import warnings
 import zipfile
 from io import StringIO
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import TestCase, override_settings
 from PIL import Image as PillowImage
 
 from articles.models import Article, Event, GlossaryEntry, Image, Person, Section
+from articles.services import backups
 from loadtests import harness
 from tests.browser_support import import_seed
 
 MEDIA = Path(tempfile.gettempdir()) / "relations-test-backups-media"
 
 
-def png(colour, size=(6, 4)):
+def png(colour, size=(6, 4), image_format="PNG"):
     buffer = io.BytesIO()
-    PillowImage.new("RGB", size, colour).save(buffer, format="PNG")
+    PillowImage.new("RGB", size, colour).save(buffer, format=image_format)
     return buffer.getvalue()
 
 
@@ -43,8 +49,8 @@ def add_picture(name, colour, **text):
                   credit=text.get("credit", ""))  # fmt: skip
     storage = Image._meta.get_field("file").storage
     image.file = storage.save(f"images/{name}.png", ContentFile(png(colour)))
-    rendition = storage.save(f"images/{name}-320w.webp", ContentFile(png(colour, (3, 2))))
-    image.renditions = [{"width": 320, "height": 213, "format": "webp", "name": rendition}]
+    rendition = storage.save(f"images/{name}-320w.webp", ContentFile(png(colour, (3, 2), "WEBP")))
+    image.renditions = [{"width": 3, "height": 2, "format": "webp", "name": rendition}]
     image.save()
     return image
 
@@ -155,6 +161,83 @@ class BackupRoundTripTests(TestCase):
                 call_command("import_article", str(path), verbosity=0)
             self.assertNotIn("\n", str(raised.exception))
         self.assertIn("lacks the file 'images/map.png'", self.last_error(cases, "missing-file.zip"))
+
+    def backup_members(self):
+        with zipfile.ZipFile(self.backup()) as archive:
+            return [(member.filename, archive.read(member)) for member in archive.infolist()]
+
+    def restore_error(self, name, members, compression=zipfile.ZIP_STORED):
+        """Restore a zip of ``members`` into the empty site; return its one-line error ("" when it imports)."""
+        path = self.folder / name
+        with warnings.catch_warnings(), zipfile.ZipFile(path, "w", compression=compression) as archive:
+            warnings.simplefilter("ignore")  # zipfile warns of a duplicate name, which is the point
+            for member, data in members:
+                archive.writestr(member, data)
+        self.empty_site()
+        try:
+            call_command("import_article", str(path), verbosity=0)
+        except CommandError as error:
+            self.assertNotIn("\n", str(error))
+            self.assertFalse(Article.objects.exists())  # nothing restored
+            return str(error)
+        return ""
+
+    def test_an_archive_past_the_limits_is_refused_in_one_line(self):
+        members = self.backup_members()
+        bomb = [*members, ("media/images/bomb.png", b"\0" * (5 * 1024 * 1024))]
+        self.assertIn("compressed over 100 to 1", self.restore_error("bomb.zip", bomb, zipfile.ZIP_DEFLATED))
+        self.assertIn("more than once", self.restore_error("twice.zip", [*members, members[1]]))
+        with mock.patch.object(backups, "MAX_MEMBERS", len(members) - 1):
+            self.assertIn(f"holds {len(members)} files, over the limit", self.restore_error("many.zip", members))
+        with mock.patch.object(backups, "MAX_TOTAL_BYTES", 1000):
+            self.assertIn("uncompressed, over the limit of 1,000", self.restore_error("big.zip", members))
+
+    def test_members_are_streamed_to_disk_not_held_in_memory(self):
+        path = self.folder / "large.zip"
+        with zipfile.ZipFile(path, "w") as archive:
+            archive.writestr("articles.json", export("--all"))
+            archive.writestr("media/images/large.png", random.randbytes(8 * 1024 * 1024))
+        with tempfile.TemporaryDirectory() as folder:
+            tracemalloc.start()
+            try:
+                _, files = backups.read_backup(
+                    path, Path(folder), max_document_bytes=20 * 1024 * 1024, max_file_bytes=10 * 1024 * 1024
+                )
+                peak = tracemalloc.get_traced_memory()[1]
+            finally:
+                tracemalloc.stop()
+            self.assertEqual(files["images/large.png"].stat().st_size, 8 * 1024 * 1024)
+        self.assertLess(peak, 4 * 1024 * 1024)
+
+    def test_restored_pictures_are_checked_as_uploads(self):
+        members = dict(self.backup_members())
+        script = b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'
+        error = self.restore_error("svg.zip", {**members, "media/images/portrait.png": script}.items())
+        self.assertIn("image 'images/portrait.png': The file is not an image", error)
+        error = self.restore_error(
+            "jpeg-named-png.zip", {**members, "media/images/map.png": png("red", (6, 4), "JPEG")}.items()
+        )
+        self.assertIn("is a JPEG image but its name ends in .png", error)
+        wrong_size = {**members, "media/images/map-320w.webp": png("blue", (5, 5), "WEBP")}
+        self.assertIn("not the 3×2 WEBP the export says", self.restore_error("size.zip", wrong_size.items()))
+        document = json.loads(members["articles.json"])
+        del document["articles"][0]["images"][0]["renditions"][0]["width"]
+        error = self.restore_error("no-width.zip", {**members, "articles.json": json.dumps(document)}.items())
+        self.assertIn("'renditions' must be a list of objects with a name, a width", error)
+
+    def test_a_restored_picture_with_metadata_is_stored_without_it(self):
+        members = dict(self.backup_members())
+        exif = PillowImage.Exif()
+        exif[0x8825] = {1: "N", 2: (55.0, 45.0, 21.0)}  # a GPS position
+        buffer = io.BytesIO()
+        PillowImage.new("RGB", (6, 4), "red").save(buffer, format="PNG", exif=exif)
+        self.assertEqual(
+            self.restore_error("exif.zip", {**members, "media/images/portrait.png": buffer.getvalue()}.items()), ""
+        )
+        with default_storage.open("images/portrait.png") as stored:
+            restored = PillowImage.open(io.BytesIO(stored.read()))
+            self.assertFalse(restored.getexif())
+            self.assertEqual(restored.size, (6, 4))
 
     def last_error(self, cases, name):
         try:

@@ -286,7 +286,18 @@ def redis_or_skip():
 
 
 # As settings configure it with REDIS_URL: the pages and the generation in one Redis.
-REDIS_CACHES = {"default": {"BACKEND": "relations_site.page_cache.RedisCache", "LOCATION": REDIS_TEST_URL}}
+REDIS_CACHES = {"default": {"BACKEND": "relations_site.cache_backend.RedisCache", "LOCATION": REDIS_TEST_URL}}
+
+
+def test_the_redis_client_reuse_still_finds_the_django_internals_it_relies_on():
+    """The one use of Django's private Redis internals (relations_site/cache_backend.py): after a
+    Django upgrade that changes them, this fails, and the backend falls back on Django's client."""
+    from relations_site.cache_backend import RedisCache as SiteRedisCache
+    from relations_site.cache_backend import has_private_api
+
+    backend = SiteRedisCache("redis://127.0.0.1:6379/15", {})
+    assert has_private_api(backend)
+    assert type(backend._cache).__name__ == "_ReusedClientRedisCacheClient"
 
 
 @pytest.mark.django_db

@@ -12,8 +12,10 @@ database is written (database=None); a failure prints the input that shows it.
 
 import json
 import os
+import time
 from html.parser import HTMLParser
 
+import pytest
 from django.conf import settings as django_settings
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -233,3 +235,46 @@ def test_the_renderer_never_emits_unescaped_html(body, hostile):
         resolved = resolve(link)
         if resolved:
             assert attributes["href"] == resolved[0] and attributes["data-term"] == resolved[1]
+
+
+# Adversarial lines: parsing stays near-linear in a line's length, and a line no capture has is
+# refused in one line (a 40 KB line of "[[" took 68 s when the link patterns backtracked).
+
+ADVERSARIAL = ["[[", "]]", "[[a|", "[", "|", "1988 ", "President Kim ", "On July 23 1997, ", "[[x]] ", "a a ", "aA."]
+
+
+def timed_parse(text, repeat=1):
+    """The best time of ``repeat`` parses (the least disturbed by other work on the machine)."""
+    best = float("inf")
+    for _ in range(repeat):
+        started = time.perf_counter()
+        try:
+            parse_article(text)
+        except ImportFormatError as error:
+            assert "\n" not in str(error)
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+@pytest.mark.parametrize("unit", ADVERSARIAL)
+def test_an_adversarial_line_parses_in_near_linear_time(unit):
+    def text(length):
+        return "Title\nEncyclopedia\n" + unit * (length // len(unit)) + "\nThe end.\n"
+
+    short, long = timed_parse(text(2_375), repeat=3), timed_parse(text(19_000), repeat=3)
+    # Eight times the length: near-linear work takes about eight times as long; quadratic, 64.
+    assert long < max(24 * short, 0.5), (unit, short, long)
+    assert long < 5, (unit, long)
+
+
+def test_a_line_longer_than_any_capture_is_refused_in_one_line():
+    text = "Title\nEncyclopedia\nA line.\n" + "[[" * 20_000 + "\n"
+    with pytest.raises(ImportFormatError, match=r"^line 4 is 40,000 characters long, over the limit of 20,000$"):
+        parse_article(text)
+
+
+@FUZZ
+@given(st.lists(st.tuples(st.sampled_from(ADVERSARIAL + PIECES), st.integers(1, 3000)), min_size=1, max_size=6))
+def test_the_parser_on_long_repeated_pieces(runs):
+    line = "".join(piece * count for piece, count in runs)[:19_000]
+    assert timed_parse(f"Title\nEncyclopedia\n{line}\nThe end.\n") < 10

@@ -1,7 +1,9 @@
 """Who may do what: the Editors group, the create_editor command, and a matrix of roles × pages."""
 
 import io
+import json
 import os
+import re
 from unittest import mock
 
 from django.contrib.auth import get_user_model
@@ -245,6 +247,9 @@ class DraftsStayHiddenTests(TestCase):
                                   body="Qwertyuiop happened.", **draft)  # fmt: skip
         cls.hidden.terms.add(cls.term)
         cls.person = make_person(name="Visible Person", slug="visible-person")
+        cls.defined_person = make_person(
+            name="Defined Person", slug="defined-person", role="Envoy", glossary_entry=cls.draft_term
+        )
         cls.draft_person = make_person(name="Draftperson Quux", slug="draftperson-quux", **draft)
         cls.event = make_event(title="Treaty signed", slug="treaty-signed", section=cls.hidden)
         cls.event.people.add(cls.person, cls.draft_person)
@@ -263,7 +268,8 @@ class DraftsStayHiddenTests(TestCase):
         return response.content.decode()
 
     def assert_no_draft(self, html, where):
-        for text in ["Qwertyuiop", "Draftevent Blorp", "Draftperson Quux", "Secret article", "/glossary/zyxwar/"]:
+        drafts = ["Qwertyuiop", "Draftevent Blorp", "Draftperson Quux", "Secret article", "/glossary/zyxwar/", "drafty"]
+        for text in drafts:
             self.assertNotIn(text, html, f"{where} shows a draft: {text!r}")
 
     def test_every_listing_feed_sitemap_and_search(self):
@@ -308,6 +314,20 @@ class DraftsStayHiddenTests(TestCase):
         self.assert_no_draft(html, "event")
         self.assertNotIn("In the article", html)
         self.assertNotIn("#hidden", html)
+
+    def test_a_person_page_never_describes_the_person_with_a_draft_definition(self):
+        html = self.get(self.defined_person.get_absolute_url())
+        self.assert_no_draft(html, "person")
+        fields = {
+            "meta description": re.search(r'<meta name="description" content="([^"]*)"', html)[1],
+            "og:description": re.search(r'<meta property="og:description" content="([^"]*)"', html)[1],
+            "JSON-LD": json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)[1]).get(
+                "description", ""
+            ),
+        }
+        for name, value in fields.items():
+            self.assertNotIn("drafty", value, name)
+        self.assertEqual(fields["meta description"], "Envoy")  # the role instead
 
     def test_the_glossary_entry_page_lists_published_sections_only(self):
         html = self.get(self.term.get_absolute_url())

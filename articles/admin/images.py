@@ -6,6 +6,7 @@ Imported at the end of articles/admin/content.py, so that the admin autodiscover
 from django import forms
 from django.conf import settings
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 
 from articles.admin.changes import ChangesAdminMixin
@@ -48,14 +49,27 @@ class ImageForm(forms.ModelForm):
         fields = ["file", "alt_text", "caption", "credit"]
         widgets = {"alt_text": forms.TextInput(attrs={"size": 80})}
 
+    stored_files = ()
+
     def new_upload(self):
         """The file just uploaded, or None when the form keeps the image's file."""
         return self.cleaned_data.get("file") if "file" in self.changed_data else None
 
+    def full_clean(self):
+        """Validate, then store the upload's files: a media folder that refuses them (read-only,
+        full) is an error on the file field, and the form comes back with what the editor typed."""
+        super().full_clean()
+        if not self.is_bound or self.errors or self.new_upload() is None:
+            return
+        try:
+            self.stored_files = images.store_upload(self.instance, self.new_upload())
+        except ValidationError as error:
+            self.add_error("file", error)
+
     def save(self, commit=True):
         image = super().save(commit=False)
         if commit:
-            images.image_save(image=image, upload=self.new_upload())
+            images.image_save(image=image, stored=self.stored_files)
         return image
 
 
@@ -84,7 +98,7 @@ class ImageAdmin(ChangesAdminMixin, WorkingCopyAdmin):
     ]
 
     def save_live(self, request, obj, form, change):
-        images.image_save(image=obj, upload=form.new_upload())
+        images.image_save(image=obj, stored=form.stored_files)  # the form stored the upload's files
 
     # The thumbnail's alt text is empty: the alt text is the next column, and says it once.
     @admin.display(description="image")

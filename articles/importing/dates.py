@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from articles.importing.document import PartialDate
+from articles.importing.text import Spans
 
 MONTHS = {
     name: number
@@ -224,7 +225,7 @@ def find_dates(sentence):
     """Return the dates stated in the sentence, in order; overlapping wordings count once."""
     if not DIGIT.search(sentence):
         return []  # every wording of a date has a number
-    taken = []
+    taken = Spans()
     mentions = []
     clue_found = {}
     for kind, pattern, clue in COMPILED:
@@ -234,11 +235,11 @@ def find_dates(sentence):
             continue
         for match in pattern.finditer(sentence):
             start, end = match.span()
-            if any(start < other_end and other_start < end for other_start, other_end in taken):
+            if taken.overlaps(start, end):
                 continue
             value = _value(kind, match)
             if value is None:
                 continue
-            taken.append((start, end))
+            taken.add(start, end)
             mentions.append(DateMention(start, end, value))
     return sorted(mentions, key=lambda mention: mention.start)

@@ -30,6 +30,7 @@ GLUED_SENTENCE = re.compile(r"([.!?])(?<=[a-z0-9]{2}[.!?])(?=[A-Z][a-z])")
 REPEATED_WORD = re.compile(r"\b([a-z]+) \1\b")
 DELIBERATE_REPEATS = {"had", "that"}
 ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "gen", "col", "lt", "sgt", "vs", "etc", "no", "jr", "sr", "prof"}
+MAX_LINE_CHARACTERS = 20_000  # the longest line of a real capture is a few hundred characters
 HTML_START = re.compile(r"^\s*(?:<!doctype\s+html|<html|<head|<body|<\?xml)", re.IGNORECASE)
 # C0 control characters other than tab, line feed, form feed and carriage return: text has few.
 CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x20)])
@@ -181,6 +182,16 @@ def split_sentences(text):
     return sentences
 
 
+def _check_line_lengths(text):
+    """Refuse a line no capture has: a paragraph is a few thousand characters at most, and work on a
+    line grows faster than its length (each date in it is titled from its sentence)."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if len(line) > MAX_LINE_CHARACTERS:
+            raise ImportFormatError(
+                f"line {number} is {len(line):,} characters long, over the limit of {MAX_LINE_CHARACTERS:,}"
+            )
+
+
 def parse_article(text):
     """Return the ParsedArticle of a captured page's text, or raise ImportFormatError."""
     capture, assembler, raw_sections = _read_sections(text)
@@ -216,6 +227,7 @@ def _read_sections(text):
     """Read the capture and join its lines into sections; refuse a page with no body."""
     if HTML_START.match(text[:1000].lstrip("\ufeff")):
         raise ImportFormatError("the file is an HTML page, not a text capture of an article")
+    _check_line_lengths(text)
     capture = read_capture(text)
     _resolve_glued_titles(capture.items)
     assembler = _Assembler(capture.items)

@@ -10,7 +10,7 @@ resolve to the person last named with it, so two people sharing a surname stay a
 import re
 from dataclasses import dataclass, field
 
-from articles.importing.text import whole_phrase_matches
+from articles.importing.text import Spans, whole_phrase_matches
 
 
 def _prefix_alternation(words):
@@ -477,18 +477,18 @@ class PeopleFinder:
     def mentions(self, sentence):
         """Return the people a sentence names, by full name, title or one part of the name."""
         by_length, parts = self._known_names()
-        named, spans = [], []
+        named, spans = [], Spans()
         for person in by_length:
             for match in whole_phrase_matches(person.name, sentence):
-                if any(match.start() < end and start < match.end() for start, end in spans):
+                if spans.overlaps(*match.span()):
                     continue
-                spans.append(match.span())
+                spans.add(*match.span())
                 named.append((match.start(), person, None))
         for match in CAPITALISED_WORD.finditer(sentence):
             # A word that is no part of a name resolves to nobody: leave it out early.
             if match.group() not in parts:
                 continue
-            if not any(match.start() < end and start < match.end() for start, end in spans):
+            if not spans.overlaps(*match.span()):
                 named.append((match.start(), None, match.group()))
         result, seen = [], set()
         # In reading order, so "Lee Myung-bak … Lee's office" resolves within one sentence.

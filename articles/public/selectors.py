@@ -109,7 +109,10 @@ def per_content_generation(name, compute):
     offers. At 1,000 articles each is a pass over every event (15-50 ms on SQLite) on every
     request; a change to any record starts a new generation, so none is ever stale.
     """
-    key = f"relations:derived:{name}:{page_cache.current_generation()}"
+    generation = page_cache.current_generation()
+    if generation is None:  # the cache is unavailable
+        return compute()
+    key = f"relations:derived:{name}:{generation}"
     value = cache.get(key)
     if value is None:
         value = compute()
@@ -420,12 +423,18 @@ def person_detail_queryset(*, drafts=False):
 
 
 def person_page(person):
-    """Return the person's first events as a timeline and the sections that mention them, capped.
+    """Return the person's first events as a timeline and the sections that mention them, capped,
+    and the definition of their glossary entry when it is published (the page's description).
 
     A person no event names is shown with the sentences that name them instead.
     """
+    entry = person.glossary_entry
     events = capped(oldest_first(timeline_events().filter(people=person)), PERSON_EVENTS)
-    page = {"events": events, "sections": capped(section_links().filter(people=person), LINKING_SECTIONS)}
+    page = {
+        "definition": entry.definition if entry is not None and entry.is_published else "",
+        "events": events,
+        "sections": capped(section_links().filter(people=person), LINKING_SECTIONS),
+    }
     if not events.total:
         page["sentences"] = sentences_naming(person)
     return page

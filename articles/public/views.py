@@ -14,6 +14,11 @@ from articles.public.filters import ArticleFilter, EventFilter, GlossaryFilter, 
 from articles.templatetags.relations import period_years
 
 
+def filter_query(filterset_class, *others):
+    """The query parameters a filtered listing reads: its filters, its page, and ``others``."""
+    return (*filterset_class.base_filters, "page", *others)
+
+
 class DeepPagePaginator(Paginator):
     """A paginator that reads a page past the middle of an ordered queryset from its far end.
 
@@ -38,6 +43,7 @@ class DeepPagePaginator(Paginator):
 
 class HomeView(TemplateView):
     template_name = "articles/home.html"
+    query_parameters = ()  # what the page reads of the query string (relations_site/page_cache.py)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs, **selectors.home_page())
@@ -47,6 +53,7 @@ class ArticleListView(FilterView):
     """Every published article, A to Z, as cards with their lead (the home page shows the latest)."""
 
     filterset_class = ArticleFilter
+    query_parameters = filter_query(ArticleFilter)
     queryset = selectors.article_cards()
     paginate_by = 20
     template_name = "articles/article_list.html"
@@ -61,6 +68,7 @@ class RecordView(DetailView):
 
     records = None  # a selector: records(drafts=…) returns the records the page may show
     page_context = None
+    query_parameters = ()
 
     def shows_drafts(self):
         return self.request.user.is_staff
@@ -93,6 +101,7 @@ class EventListView(FilterView):
     """The timeline: filters with facet counts, removable chips, pages of events grouped by period."""
 
     filterset_class = EventFilter
+    query_parameters = filter_query(EventFilter)
     queryset = selectors.timeline_events()
     paginate_by = 20
     paginator_class = DeepPagePaginator
@@ -164,6 +173,7 @@ class EventDetailView(RecordView):
 
 class PersonListView(FilterView):
     filterset_class = PersonFilter
+    query_parameters = filter_query(PersonFilter)
     queryset = selectors.person_list_queryset()
     paginate_by = 30
     paginator_class = DeepPagePaginator
@@ -181,6 +191,7 @@ class GlossaryListView(FilterView):
     """The A–Z index: one page while the glossary is small, then a page per letter (``?letter=C``)."""
 
     filterset_class = GlossaryFilter
+    query_parameters = filter_query(GlossaryFilter, "letter")
     queryset = GlossaryEntry.objects.published().only("slug", "term", "definition")
     template_name = "articles/glossary_list.html"
 
@@ -204,6 +215,7 @@ class EventGroupView(SingleObjectMixin, ListView):
 
     paginate_by = 20
     paginator_class = DeepPagePaginator
+    query_parameters = ("page",)
     lookup = None  # the Event field that points at the object: "period" or "topics"
     filter_name = None  # the timeline filter that selects the same events
 
@@ -259,6 +271,7 @@ class TopicDetailView(EventGroupView):
 
 class SearchView(TemplateView):
     template_name = "articles/search.html"
+    query_parameters = ("q",)
 
     def get_context_data(self, **kwargs):
         query = self.request.GET.get("q", "").strip()
@@ -272,6 +285,7 @@ class SearchView(TemplateView):
 
 class RobotsView(TemplateView):
     template_name = "robots.txt"
+    query_parameters = ()
     content_type = "text/plain; charset=utf-8"
 
     def get_context_data(self, **kwargs):

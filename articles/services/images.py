@@ -135,6 +135,39 @@ def read_upload(upload):
     return pixels, image_format
 
 
+# What Pillow reports of a file's metadata (EXIF, colour profile, XMP, comments, IPTC, text chunks).
+METADATA_KEYS = {"exif", "icc_profile", "xmp", "XML:com.adobe.xmp", "comment", "photoshop", "iptc", "adobe_transform"}
+FORMAT_EXTENSIONS = {"JPEG": {"jpg", "jpeg"}, "PNG": {"png"}, "WEBP": {"webp"}}
+
+
+def restored_picture(name, data, rendition=None):
+    """Return the bytes to store for the picture ``name`` of a backup, or raise ValidationError.
+
+    Checked as an upload (read_upload): a JPEG, PNG or WebP that Pillow decodes whole, within the
+    limits, and of the format its name's extension says. A file as this site stores them (no
+    metadata) is kept byte for byte, so a restored site has the same files; one with metadata is
+    re-encoded without it, as an upload is. A ``rendition`` (its entry in the export) must have
+    the width, height and format the entry says.
+    """
+    pixels, image_format = read_upload(ContentFile(data, name=posixpath.basename(name)))
+    extension = posixpath.splitext(name)[1].lstrip(".").lower()
+    if extension not in FORMAT_EXTENSIONS[image_format]:
+        raise ValidationError(f"the file is a {image_format} image but its name ends in .{extension}")
+    if rendition is not None:
+        expected = (rendition["width"], rendition["height"], RENDITION_FORMATS[rendition["format"]]["format"])
+        if (*pixels.size, image_format) != expected:
+            raise ValidationError(
+                f"the rendition is a {pixels.width}×{pixels.height} {image_format}, not the "
+                f"{expected[0]}×{expected[1]} {expected[2]} the export says"
+            )
+    with PillowImage.open(io.BytesIO(data)) as opened:
+        clean = not (METADATA_KEYS & set(opened.info)) and not getattr(opened, "text", None) and not opened.getexif()
+    if clean:
+        return data
+    options = RENDITION_FORMATS[rendition["format"]] if rendition is not None else ORIGINAL_OPTIONS[image_format]
+    return encode(pixels, options)
+
+
 def format_named(head):
     for offset, signature, name in OTHER_FORMATS:
         if head[offset : offset + len(signature)] == signature:
@@ -216,33 +249,52 @@ def stored_names(image):
     return names + [rendition["name"] for rendition in image.renditions]
 
 
-def image_save(*, image, upload=None):
-    """Save `image`; with a new `upload`, first store its cleaned original and its renditions.
+def store_upload(image, upload):
+    """Store the cleaned original and the renditions of ``upload`` as ``image``'s file (the row is
+    not saved); return the names stored.
+
+    A storage that cannot take them (a read-only or full media folder) is a ValidationError for
+    the editor's form, and no file of the upload is left behind, not even a partly written one.
+    """
+    pixels, image_format = read_upload(upload)
+    storage = image_storage()
+    stored = []
+    try:
+        name = image.file.field.generate_filename(image, f"{upload_stem(upload)}.{EXTENSIONS[image_format]}")
+        image.file = save_file(storage, name, ContentFile(encode(pixels, ORIGINAL_OPTIONS[image_format])), stored)
+        renditions = store_renditions(storage, pixels, image.file.name, stored)
+    except OSError as error:
+        delete_files(storage, stored)
+        logger.error("Could not store an uploaded image: %s", error)
+        raise ValidationError(
+            f"The picture could not be stored ({error.strerror or type(error).__name__}); nothing was saved. "
+            "Try again later, or tell an administrator that the media folder refuses files.",
+            code="storage_refused",
+        ) from None
+    except BaseException:
+        delete_files(storage, stored)
+        raise
+    image.width, image.height = pixels.size
+    image.renditions = [rendition.as_json() for rendition in renditions]
+    return stored
+
+
+def image_save(*, image, upload=None, stored=()):
+    """Save `image`; with a new `upload`, first store its cleaned original and its renditions
+    (:func:`store_upload`; ``stored``: the names it returned, when the form stored them already).
 
     The files that the upload replaces are removed once the transaction commits (a rollback keeps
     the row pointing at them, so they must stay until then); the new files are removed at once if
     the row cannot be saved.
     """
-    if upload is None:
-        image.full_clean()
-        image.save()
-        return image
-    pixels, image_format = read_upload(upload)
     storage = image_storage()
+    stored = list(stored)
     replaced = []
-    if image.pk:
+    if image.pk and (upload is not None or stored):
         replaced = [name for previous in Image.objects.filter(pk=image.pk) for name in stored_names(previous)]
-    stored = []
+    if upload is not None:
+        stored = store_upload(image, upload)
     try:
-        image.file.save(
-            f"{upload_stem(upload)}.{EXTENSIONS[image_format]}",
-            ContentFile(encode(pixels, ORIGINAL_OPTIONS[image_format])),
-            save=False,
-        )
-        stored.append(image.file.name)
-        renditions = store_renditions(storage, pixels, image.file.name, stored)
-        image.width, image.height = pixels.size
-        image.renditions = [rendition.as_json() for rendition in renditions]
         image.full_clean()
         image.save()
     except BaseException:
@@ -252,6 +304,26 @@ def image_save(*, image, upload=None):
     return image
 
 
+def save_file(storage, name, content, stored):
+    """Save ``content`` under ``name`` (or the free name the storage picks); append the name to ``stored``.
+
+    A storage that fails while writing (a full disk) can leave the part it wrote: that part, under
+    the name the storage was about to take, is removed before the error goes on.
+    """
+    name = storage.get_available_name(name)
+    try:
+        saved = storage.save(name, content)
+    except OSError:
+        try:
+            if storage.exists(name):
+                storage.delete(name)
+        except OSError:
+            logger.exception("Could not remove the partly written image file %s", name)
+        raise
+    stored.append(saved)
+    return saved
+
+
 def store_renditions(storage, pixels, original_name, stored):
     """Save every rendition of `pixels` beside the original; append each name to `stored` once saved."""
     root = posixpath.splitext(original_name)[0]
@@ -259,8 +331,9 @@ def store_renditions(storage, pixels, original_name, stored):
     for width in rendition_widths(pixels.width):
         picture = resized(pixels, width)
         for kind, options in RENDITION_FORMATS.items():
-            name = storage.save(f"{root}-{width}w.{RENDITION_EXTENSIONS[kind]}", ContentFile(encode(picture, options)))
-            stored.append(name)
+            name = save_file(
+                storage, f"{root}-{width}w.{RENDITION_EXTENSIONS[kind]}", ContentFile(encode(picture, options)), stored
+            )
             renditions.append(Rendition(name, picture.width, picture.height, kind))
     return renditions
 

@@ -268,17 +268,54 @@ def dumps(document):
     return json.dumps(document, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
 
 
+# The longest whole number an export holds (years, counts): 18 digits fit every database's integer.
+MAX_INTEGER_DIGITS = 18
+
+
+def _bounded_integer(text):
+    if len(text.lstrip("-")) > MAX_INTEGER_DIGITS:
+        raise ImportFormatError(f"a number of {len(text.lstrip('-')):,} digits is longer than any in an export")
+    return int(text)
+
+
 def load_document(data):
-    """Return the decoded JSON of an export's bytes, or raise ImportFormatError (one line)."""
+    """Return the decoded JSON of an export's bytes, or raise ImportFormatError (one line).
+
+    Refused here, before any of it reaches a database: JSON nested too deeply to decode, numbers
+    too long for an integer column, and text no database stores (a NUL character, which
+    PostgreSQL refuses; a lone surrogate, which is no UTF-8).
+    """
     try:
-        document = json.loads(data.decode("utf-8-sig"))
+        document = json.loads(data.decode("utf-8-sig"), parse_int=_bounded_integer)
     except UnicodeDecodeError:
         raise ImportFormatError("the JSON export is not UTF-8 text") from None
     except json.JSONDecodeError as error:
         raise ImportFormatError(f"not valid JSON ({error.msg} at line {error.lineno}, column {error.colno})") from None
+    except RecursionError:
+        raise ImportFormatError("the JSON is nested too deeply to be an article export") from None
     if not isinstance(document, dict):
         raise ImportFormatError("not an article export: the JSON is not an object")
+    _check_text(document)
     return document
+
+
+def _check_text(document):
+    """Raise ImportFormatError for a string (key or value) holding NUL or a lone surrogate."""
+    pending = [document]
+    while pending:  # a loop, not recursion: the depth json.loads accepted may be any
+        value = pending.pop()
+        if isinstance(value, dict):
+            pending.extend(value.keys())
+            pending.extend(value.values())
+        elif isinstance(value, list):
+            pending.extend(value)
+        elif isinstance(value, str):
+            if "\x00" in value:
+                raise ImportFormatError(f"the text {value[:40]!r} holds a NUL character")
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                raise ImportFormatError(f"the text {value[:40]!r} holds a lone surrogate, which is no text") from None
 
 
 def article_documents(document):

@@ -1,5 +1,6 @@
 """Import articles from captured pages, or restore articles from a JSON export or a backup."""
 
+import tempfile
 from dataclasses import replace
 from datetime import date
 from itertools import islice
@@ -176,12 +177,15 @@ class Command(BaseCommand):
         """Restore a backup made by export_article -o NAME.zip: its JSON export and image files."""
         if not path.is_file():
             raise ImportFormatError("no such file")
-        data, files = read_backup(
-            path,
-            max_document_bytes=settings.ARTICLE_IMPORT_MAX_BYTES,
-            max_file_bytes=getattr(settings, "IMAGE_UPLOAD_MAX_BYTES", 10 * 1024 * 1024),
-        )
-        return document_import(document=load_document(data), files=files, dry_run=dry_run)
+        # The archive's files are streamed to a temporary folder, never held in memory.
+        with tempfile.TemporaryDirectory(prefix="relations-restore-") as folder:
+            data, files = read_backup(
+                path,
+                Path(folder),
+                max_document_bytes=settings.ARTICLE_IMPORT_MAX_BYTES,
+                max_file_bytes=getattr(settings, "IMAGE_UPLOAD_MAX_BYTES", 10 * 1024 * 1024),
+            )
+            return document_import(document=load_document(data), files=files, dry_run=dry_run)
 
     def summary(self, report):
         """Return one line of what an import did, summed over the models."""
