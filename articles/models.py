@@ -57,6 +57,8 @@ class Image(models.Model):
     credit = models.CharField(max_length=200, blank=True)
     # [{"width": 320, "format": "webp", "name": "…", "height": 213}, …], written once per upload.
     renditions = models.JSONField(default=list, blank=True, editable=False)
+    # Incremented on every save; a form posted with an older version was edited over (no lost edits).
+    version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -79,6 +81,8 @@ class Period(models.Model):
         null=True, blank=True, help_text="First year after the period (empty: still running)."
     )
     description = models.TextField(blank=True)
+    # Incremented on every save; a form posted with an older version was edited over (no lost edits).
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords()
 
@@ -120,6 +124,8 @@ class Topic(models.Model):
         "(a stem matches any word it begins: 'econom' matches 'economic').",
     )
     description = models.TextField(blank=True)
+    # Incremented on every save; a form posted with an older version was edited over (no lost edits).
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords()
 

@@ -24,8 +24,9 @@ from django.utils.text import Truncator, capfirst
 from django.views.decorators.http import require_POST
 
 from articles.admin.history import HistoryAdmin
+from articles.admin.versioned import VersionedAdminMixin
 from articles.editorial.body_checks import broken_links, check_body, with_broken_links
-from articles.editorial.forms import LinesListField, UnixNewlinesField, VersionedInlineForm, VersionedModelForm
+from articles.editorial.forms import LinesListField, UnixNewlinesField, VersionedInlineForm
 from articles.editorial.locking import claim_version
 from articles.models import Article, Event, GlossaryEntry, Period, Person, Section, Status, Topic
 from articles.templatetags.relations import format_partial_date
@@ -69,22 +70,13 @@ def summary(text, words=12):
     return Truncator(text).words(words)
 
 
-class ContentAdmin(HistoryAdmin):
+class ContentAdmin(VersionedAdminMixin, HistoryAdmin):
     """Share what every imported, publishable record needs: status actions, aliases, import record,
     history, and the version its change form was loaded with (no lost edits)."""
 
-    form = VersionedModelForm
     actions = ["publish", "unpublish"]
     readonly_fields = RECORD_FIELDS
     list_per_page = 50
-
-    def get_fieldsets(self, request, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)
-        if obj is None:
-            return fieldsets
-        # The hidden version goes with the first fieldset; an add form has no version to keep.
-        (name, options), *rest = fieldsets
-        return [(name, {**options, "fields": [*options["fields"], "loaded_version"]}), *rest]
 
     @admin.action(description="Publish the selected %(verbose_name_plural)s", permissions=["change"])
     def publish(self, request, queryset):
@@ -164,7 +156,7 @@ class SectionListFilter(admin.RelatedFieldListFilter):
 
 
 @admin.register(Period)
-class PeriodAdmin(HistoryAdmin):
+class PeriodAdmin(VersionedAdminMixin, HistoryAdmin):
     list_display = ["name", "slug", "start_year", "end_year", EVENT_COUNT]
     list_editable = ["start_year", "end_year"]
     search_fields = ["name", "slug", "description"]
@@ -176,7 +168,7 @@ class PeriodAdmin(HistoryAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(HistoryAdmin):
+class TopicAdmin(VersionedAdminMixin, HistoryAdmin):
     list_display = ["name", "slug", "keyword_summary", EVENT_COUNT]
     search_fields = ["name", "slug", "keywords", "description"]
     prepopulated_fields = {"slug": ["name"]}

@@ -6,8 +6,12 @@ Imported at the end of articles/admin/content.py, so that the admin autodiscover
 from django import forms
 from django.conf import settings
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 
+from articles.admin.history import HistoryAdmin
+from articles.admin.versioned import VersionedAdminMixin
+from articles.editorial.forms import VersionedModelForm
 from articles.models import Image
 from articles.services import images
 
@@ -31,7 +35,7 @@ class UploadedImageField(forms.FileField):
         return upload
 
 
-class ImageForm(forms.ModelForm):
+class ImageForm(VersionedModelForm):
     file = UploadedImageField(
         label="Image file",
         help_text=(
@@ -66,8 +70,11 @@ def thumbnail(image, height=48):
     return format_html('<img src="{}" alt="" height="{}" loading="lazy">', src, height)
 
 
+STORED_FILE_FIELDS = ["file", "width", "height", "renditions"]
+
+
 @admin.register(Image)
-class ImageAdmin(admin.ModelAdmin):
+class ImageAdmin(VersionedAdminMixin, HistoryAdmin):
     form = ImageForm
     list_display = ["thumbnail_column", "alt_text", "caption", "credit", "size", "updated_at"]
     list_display_links = ["alt_text"]
@@ -80,7 +87,18 @@ class ImageAdmin(admin.ModelAdmin):
     ]
 
     def save_model(self, request, obj, form, change):
+        self.prepare_save(obj, form, change)
         images.image_save(image=obj, upload=form.new_upload())
+
+    def keep_bookkeeping(self, old_version):
+        # A replaced or deleted picture's files are removed: a restore brings back the words, not them.
+        super().keep_bookkeeping(old_version)
+        current = Image.objects.filter(pk=old_version.pk).values(*STORED_FILE_FIELDS).first()
+        for name, value in (current or {}).items():
+            setattr(old_version, name, value)
+
+    def recover(self, request, deletion, before):
+        raise ValidationError("its files were removed when it was deleted: upload the picture again")
 
     # The thumbnail's alt text is empty: the alt text is the next column, and says it once.
     @admin.display(description="image")
