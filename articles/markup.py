@@ -55,10 +55,11 @@ def to_plain_text(body):
 
 
 class GlossaryResolver:
-    """Resolve links to glossary entries: by slug, else by the slug of the entry's term.
+    """Resolve links to glossary entries: by slug, else by the slug of the entry's term, else of an alias.
 
     The second way keeps a link working when an editor renamed the entry's slug or the
-    importer had to add a suffix to make it unique.
+    importer had to add a suffix to make it unique; the third lets ``[[TSR]]`` link the entry
+    that lists TSR among its aliases.
     """
 
     # Templates call callables they are given; this one takes an argument.
@@ -66,12 +67,17 @@ class GlossaryResolver:
 
     def __init__(self, entries):
         self.entries = list(entries)
+        self._by_alias = {slugify(alias): entry for entry in self.entries for alias in entry.aliases}
         self._by_term = {slugify(entry.term): entry for entry in self.entries}
         self._by_slug = {entry.slug: entry for entry in self.entries}
 
+    def entry(self, link):
+        """Return the entry the link points at, or None."""
+        return self._by_slug.get(link.slug) or self._by_term.get(link.slug) or self._by_alias.get(link.slug)
+
     def __call__(self, link):
         """Return ``(url, slug)`` of the entry the link points at, or None."""
-        entry = self._by_slug.get(link.slug) or self._by_term.get(link.slug)
+        entry = self.entry(link)
         if entry is None:
             return None
         return entry.get_absolute_url(), entry.slug

@@ -101,6 +101,8 @@ class Period(models.Model):
             models.CheckConstraint(
                 condition=Q(start_year__isnull=True) | Q(end_year__isnull=True) | Q(end_year__gt=F("start_year")),
                 name="period_end_after_start",
+                violation_error_code="period_end_before_start",
+                violation_error_message="The end year must be after the start year (a period ends before its end year).",
             ),
         ]
         indexes = [models.Index(fields=["start_year", "end_year"], name="period_years_idx")]
@@ -297,10 +299,14 @@ class Event(ContentModel):
             models.CheckConstraint(
                 condition=Q(date__isnull=True, precision="") | Q(date__isnull=False) & ~Q(precision=""),
                 name="event_precision_iff_date",
+                violation_error_code="precision_without_date",
+                violation_error_message="Give a precision when there is a date, and none when there is no date.",
             ),
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(date__isnull=False, end_date__gte=F("date")),
                 name="event_end_after_start",
+                violation_error_code="end_before_start",
+                violation_error_message="The end date must be on or after the start date.",
             ),
             models.UniqueConstraint(fields=["import_key"], condition=~Q(import_key=""), name="event_unique_import_key"),
         ]

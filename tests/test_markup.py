@@ -19,8 +19,8 @@ from articles.markup import (
 BODY = "[[Soviet Union]] and [[Republic of Korea|South Korea]] met.\r\n\r\nThe [[Soviet Union|Soviets]] <b>left</b>."
 
 
-def entry(term, slug):
-    return SimpleNamespace(term=term, slug=slug, get_absolute_url=lambda: f"/glossary/{slug}/")
+def entry(term, slug, aliases=()):
+    return SimpleNamespace(term=term, slug=slug, aliases=aliases, get_absolute_url=lambda: f"/glossary/{slug}/")
 
 
 class ParsingTests(SimpleTestCase):

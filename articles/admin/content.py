@@ -12,6 +12,7 @@ import json
 
 from django.contrib import admin, messages
 from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.admin.utils import model_ngettext
 from django.core.exceptions import PermissionDenied
 from django.db import models, router, transaction
 from django.db.models import Count, OuterRef, Subquery
@@ -24,10 +25,12 @@ from django.utils.text import Truncator, capfirst
 from django.views.decorators.http import require_POST
 
 from articles.admin.history import HistoryAdmin
+from articles.admin.links import LinksFromTextMixin
 from articles.admin.versioned import VersionedAdminMixin
 from articles.editorial.body_checks import broken_links, check_body, with_broken_links
 from articles.editorial.forms import LinesListField, UnixNewlinesField, VersionedInlineForm
 from articles.editorial.locking import claim_version
+from articles.editorial.plain_forms import EventForm, PeriodForm
 from articles.models import Article, Event, GlossaryEntry, Period, Person, Section, Status, Topic
 from articles.templatetags.relations import format_partial_date
 from relations_site import page_cache
@@ -112,7 +115,7 @@ class ContentAdmin(VersionedAdminMixin, HistoryAdmin):
             )
         self.message_user(
             request,
-            f"{len(changing)} {self.model._meta.verbose_name_plural} set to {status.label.lower()}.",
+            f"{len(changing)} {model_ngettext(self.opts, len(changing))} set to {status.label.lower()}.",
         )
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
@@ -157,6 +160,7 @@ class SectionListFilter(admin.RelatedFieldListFilter):
 
 @admin.register(Period)
 class PeriodAdmin(VersionedAdminMixin, HistoryAdmin):
+    form = PeriodForm
     list_display = ["name", "slug", "start_year", "end_year", EVENT_COUNT]
     list_editable = ["start_year", "end_year"]
     search_fields = ["name", "slug", "description"]
@@ -224,7 +228,7 @@ MARKUP_GUIDE = format_html(
 
 
 @admin.register(Section)
-class SectionAdmin(ContentAdmin):
+class SectionAdmin(LinksFromTextMixin, ContentAdmin):
     list_display = ["title", "article", "order", "status", related_count("term_count", "terms"), EVENT_COUNT]
     list_display_links = ["title"]
     list_editable = ["order"]
@@ -232,13 +236,13 @@ class SectionAdmin(ContentAdmin):
     list_select_related = ["article"]
     search_fields = ["title", "slug", "body", "article__title"]
     ordering = ["article", "order"]
-    autocomplete_fields = ["article", "terms", "people"]
+    autocomplete_fields = ["article", "people"]
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = [*ContentAdmin.readonly_fields, "body_preview"]
+    readonly_fields = [*ContentAdmin.readonly_fields, "body_preview", "linked_terms"]
     fieldsets = [
         (None, {"fields": ["article", "title", "slug", "order", "status"]}),
         ("Text", {"fields": ["body", "body_preview"], "description": MARKUP_GUIDE}),
-        ("Glossary terms and people linked", {"fields": ["terms", "people"]}),
+        ("Glossary terms and people linked", {"fields": ["linked_terms", "people"]}),
         ("Illustration", {"fields": ["illustration"]}),
         RECORD_FIELDSET,
     ]
@@ -354,6 +358,7 @@ class PersonAdmin(ContentAdmin):
 
 @admin.register(Event)
 class EventAdmin(ContentAdmin):
+    form = EventForm
     list_display = ["short_title", "when", "period", "section_title", "topic_list", PERSON_COUNT, "status"]
     list_filter = ["precision", "period", "topics", ("section", SectionListFilter), "status"]
     list_select_related = ["period", "section"]

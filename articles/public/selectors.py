@@ -4,15 +4,17 @@ Each function returns what one page needs in a fixed number of queries, whatever
 content, and only published records: a draft never reaches a reader, even through a relation.
 """
 
+import operator
 import unicodedata
 from dataclasses import dataclass
+from functools import reduce
 
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, OuterRef, Prefetch, Q, Subquery, Window
 from django.db.models.functions import Coalesce, Substr
 
-from articles.markup import GlossaryResolver, linked_slugs, linked_targets
+from articles.markup import GlossaryResolver, Link, linked_slugs, linked_targets
 from articles.models import Article, Event, GlossaryEntry, Period, Person, Section, Status, Topic
 from relations_site import page_cache
 
@@ -187,15 +189,23 @@ def article_page(article, *, drafts=False):
 
 
 def glossary_for_bodies(bodies, entries=None):
-    """Return a resolver for the glossary entries the bodies link to (one query).
+    """Return a resolver for the glossary entries the bodies link to.
 
+    One query finds the entries linked by slug or term; only when some links are left does a
+    second one look for them among the entries' aliases (a JSON list: a text match, then checked).
     ``entries`` defaults to the published ones: what readers see. Editors' tools pass them all.
     """
     slugs = {slug for body in bodies for slug in linked_slugs(body)}
     targets = {target for body in bodies for target in linked_targets(body)}
     if entries is None:
         entries = GlossaryEntry.objects.published()
-    return GlossaryResolver(entries.filter(Q(slug__in=slugs) | Q(term__in=targets)))
+    found = list(entries.filter(Q(slug__in=slugs) | Q(term__in=targets)))
+    resolver = GlossaryResolver(found)
+    left = [target for target in targets if resolver.entry(Link(target, target)) is None]
+    if not left:
+        return resolver
+    by_alias = reduce(operator.or_, (Q(aliases__icontains=target) for target in left))
+    return GlossaryResolver([*found, *entries.filter(by_alias).exclude(pk__in=[entry.pk for entry in found])])
 
 
 # Events
