@@ -24,6 +24,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator, capfirst
 from django.views.decorators.http import require_POST
 
+from articles.admin.deletion import PlainArticleDeletionMixin
 from articles.admin.history import HistoryAdmin
 from articles.admin.links import LinksFromTextMixin
 from articles.admin.versioned import VersionedAdminMixin
@@ -187,7 +188,7 @@ class TopicAdmin(VersionedAdminMixin, HistoryAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(ContentAdmin):
+class ArticleAdmin(PlainArticleDeletionMixin, ContentAdmin):
     list_display = ["title", "slug", "status", SECTION_COUNT, "updated_at"]
     list_filter = ["status"]
     search_fields = ["title", "slug", "source"]
