@@ -31,6 +31,7 @@ from articles.admin.versioned import VersionedAdminMixin
 from articles.editorial.body_checks import broken_links, check_body, with_broken_links
 from articles.editorial.forms import LinesListField, UnixNewlinesField, VersionedInlineForm
 from articles.editorial.locking import claim_version
+from articles.editorial.merging import SectionForm
 from articles.editorial.plain_forms import EventForm, PeriodForm
 from articles.models import Article, Event, GlossaryEntry, Period, Person, Section, Status, Topic
 from articles.templatetags.relations import format_partial_date
@@ -230,6 +231,7 @@ MARKUP_GUIDE = format_html(
 
 @admin.register(Section)
 class SectionAdmin(LinksFromTextMixin, ContentAdmin):
+    form = SectionForm
     list_display = ["title", "article", "order", "status", related_count("term_count", "terms"), EVENT_COUNT]
     list_display_links = ["title"]
     list_editable = ["order"]
