@@ -34,16 +34,20 @@ class TwoEditorMergeTests(BrowserTestCase):
         parts[index] += addition
         driver.execute_script("arguments[0].value = arguments[1]", body, "\n\n".join(parts))
 
-    def save(self, driver):
-        driver.find_element("css selector", "input[name=_continue]").click()
-        wait_for(driver, lambda d: d.execute_script("return document.readyState") == "complete", "no page", WAIT)
-
-    def test_edits_of_different_paragraphs_are_merged_for_review(self):
+    def open_in_both(self):
+        """Alice (the test's browser) and Bob (a second one) sign in and open the section's form."""
         change = admin_url(Section, "change", self.section.pk)
         admin_sign_in(self.driver, self.live_server_url, "alice", EDITOR_PASSWORD)
         admin_sign_in(self.bob, self.live_server_url, "bob", EDITOR_PASSWORD)
         self.open(change)
         self.bob.get(self.live_server_url + change)
+
+    def save(self, driver):
+        driver.find_element("css selector", "input[name=_continue]").click()
+        wait_for(driver, lambda d: d.execute_script("return document.readyState") == "complete", "no page", WAIT)
+
+    def test_edits_of_different_paragraphs_are_merged_for_review(self):
+        self.open_in_both()
 
         self.edit_paragraph(self.driver, 0, " Alice was here.")
         self.save(self.driver)
@@ -67,11 +71,7 @@ class TwoEditorMergeTests(BrowserTestCase):
     def test_edits_of_the_same_paragraph_show_the_three_versions_and_keep_yours(self):
         from browser_support import set_viewport
 
-        change = admin_url(Section, "change", self.section.pk)
-        admin_sign_in(self.driver, self.live_server_url, "alice", EDITOR_PASSWORD)
-        admin_sign_in(self.bob, self.live_server_url, "bob", EDITOR_PASSWORD)
-        self.open(change)
-        self.bob.get(self.live_server_url + change)
+        self.open_in_both()
         self.edit_paragraph(self.driver, 0, " Alice was here.")
         self.save(self.driver)
         self.edit_paragraph(self.bob, 0, " Bob was here.")
