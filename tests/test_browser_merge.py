@@ -87,3 +87,22 @@ class TwoEditorMergeTests(BrowserTestCase):
             set_viewport(self.bob, width, 844)
             self.bob.execute_script("arguments[0].scrollIntoView()", table)
             self.bob.save_screenshot(f"/tmp/edit-merge-clash-{width}.png")
+
+
+class HistoryOnAPhoneTests(BrowserTestCase):
+    needs = ("chromium", "selenium")
+
+    def test_the_list_of_versions_fits_a_phone(self):
+        from browser_support import set_viewport
+
+        make_editor("alice")
+        section = Section.objects.order_by("pk").first()
+        admin_sign_in(self.driver, self.live_server_url, "alice", EDITOR_PASSWORD)
+        set_viewport(self.driver, 390, 844)
+        self.open(admin_url(Section, "history", section.pk))
+        table = self.driver.find_element("css selector", "table.history-list")
+        self.assertLessEqual(table.size["width"], 390)
+        label = "return getComputedStyle(arguments[0], '::before').content"
+        cell = table.find_element("css selector", "tbody td[data-label='Changed by']")
+        self.assertEqual(self.driver.execute_script(label, cell), '"Changed by: "')
+        self.driver.save_screenshot("/tmp/edit-history-390.png")

@@ -1,6 +1,7 @@
 """History: every change recorded with who, when and what; a diff of any two versions; restore; recover."""
 
 from django.contrib.admin.models import LogEntry
+from django.contrib.auth.models import Permission
 from django.test import SimpleTestCase, TestCase
 from django.urls import reverse
 from editorial_support import admin_url, form_data, make_editor  # tests/ is on sys.path
@@ -29,6 +30,8 @@ class EditorTestCase(TestCase):
     @classmethod
     def setUpTestData(cls):
         cls.editor = make_editor()
+        # Deleting articles is not an editor's by default: an administrator granted it to this one.
+        cls.editor.user_permissions.add(Permission.objects.get(codename="delete_article"))
 
     def setUp(self):
         self.client.force_login(self.editor)

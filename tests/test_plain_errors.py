@@ -120,3 +120,19 @@ class ArticleDeletionTests(TestCase):
         self.assertContains(response, "5 events stay, but no longer belong to a section:")
         self.assertNotContains(response, "relationship")
         self.assertNotContains(response, "Historical")
+
+
+class ForbiddenPageTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.editor = make_editor("alice")
+        cls.article = Article.objects.create(title="A", slug="a")
+
+    def test_a_refused_admin_page_keeps_the_admin_header_and_says_where_to_go(self):
+        self.client.force_login(self.editor)
+        response = self.client.get(admin_url(Article, "delete", self.article.pk), HTTP_REFERER="/admin/articles/")
+        self.assertEqual(response.status_code, 403)
+        self.assertContains(response, "Relations editors", status_code=403)
+        self.assertContains(response, "does not have the permission this page needs", status_code=403)
+        self.assertContains(response, '<a href="/admin/">Go to the admin\'s home page</a>', status_code=403)
+        self.assertContains(response, '<a href="/admin/articles/">Go back', status_code=403)
