@@ -11,6 +11,7 @@ values it was shown with (``show_hidden_initial``) and its version: a row counts
 when the editor changed it, and a changed row whose version moved is refused, as a change form is.
 """
 
+from django import forms
 from django.db import router, transaction
 
 from articles.editorial.forms import VersionedInlineForm, VersionedModelForm
@@ -46,6 +47,13 @@ class VersionedAdminMixin:
     """A ModelAdmin whose change form and editable changelist never save over a newer version."""
 
     form = VersionedModelForm
+
+    @property
+    def media(self):
+        # Asks before leaving a changed form; keeps typed text through a sign-out (see the script).
+        return super().media + forms.Media(
+            js=["admin/js/keep-typed-text.js"], css={"all": ["admin/css/keep-typed-text.css"]}
+        )
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
