@@ -60,11 +60,12 @@ def person_key(person):
 
 
 class GlossaryResolver:
-    """Resolve links to glossary entries: by slug, else by the slug of the entry's term.
+    """Resolve links to glossary entries: by slug, else by the slug of the entry's term, else of an alias.
 
     The second way keeps a link working when an editor renamed the entry's slug or the
-    importer had to add a suffix to make it unique. Given ``people``, a link to a person's
-    glossary entry points at the person's page, and ``mentions()`` finds their names in the text.
+    importer had to add a suffix to make it unique; the third lets ``[[TSR]]`` link the entry
+    that lists TSR among its aliases. Given ``people``, a link to a person's glossary entry
+    points at the person's page, and ``mentions()`` finds their names in the text.
     """
 
     # Templates call callables they are given; this one takes an argument.
@@ -72,15 +73,20 @@ class GlossaryResolver:
 
     def __init__(self, entries, people=()):
         self.entries = list(entries)
+        self._by_alias = {slugify(alias): entry for entry in self.entries for alias in entry.aliases}
         self._by_term = {slugify(entry.term): entry for entry in self.entries}
         self._by_slug = {entry.slug: entry for entry in self.entries}
         self.people = list(people)
         self._person_by_entry = {person.glossary_entry_id: person for person in self.people if person.glossary_entry_id}
         self._names = PersonNames(self.people)
 
+    def entry(self, link):
+        """Return the entry the link points at, or None."""
+        return self._by_slug.get(link.slug) or self._by_term.get(link.slug) or self._by_alias.get(link.slug)
+
     def __call__(self, link):
         """Return ``(url, key)`` of what the link points at (an entry, or its person), or None."""
-        entry = self._by_slug.get(link.slug) or self._by_term.get(link.slug)
+        entry = self.entry(link)
         if entry is None:
             return None
         person = self._person_by_entry.get(entry.pk) if self._person_by_entry else None

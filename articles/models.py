@@ -71,6 +71,8 @@ class Image(models.Model):
     credit = models.CharField(max_length=200, blank=True)
     # [{"width": 320, "format": "webp", "name": "…", "height": 213}, …], written once per upload.
     renditions = models.JSONField(default=list, blank=True, editable=False)
+    # Incremented on every save; a form posted with an older version was edited over (no lost edits).
+    version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -95,6 +97,8 @@ class Period(HasPage, models.Model):
         null=True, blank=True, help_text="First year after the period (empty: still running)."
     )
     description = models.TextField(blank=True)
+    # Incremented on every save; a form posted with an older version was edited over (no lost edits).
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords()
 
@@ -113,6 +117,8 @@ class Period(HasPage, models.Model):
             models.CheckConstraint(
                 condition=Q(start_year__isnull=True) | Q(end_year__isnull=True) | Q(end_year__gt=F("start_year")),
                 name="period_end_after_start",
+                violation_error_code="period_end_before_start",
+                violation_error_message="The end year must be after the start year (a period ends before its end year).",
             ),
         ]
         indexes = [models.Index(fields=["start_year", "end_year"], name="period_years_idx")]
@@ -135,6 +141,8 @@ class Topic(HasPage, models.Model):
         "(a stem matches any word it begins: 'econom' matches 'economic').",
     )
     description = models.TextField(blank=True)
+    # Incremented on every save; a form posted with an older version was edited over (no lost edits).
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords()
 
@@ -310,10 +318,14 @@ class Event(HasPage, ContentModel):
             models.CheckConstraint(
                 condition=Q(date__isnull=True, precision="") | Q(date__isnull=False) & ~Q(precision=""),
                 name="event_precision_iff_date",
+                violation_error_code="precision_without_date",
+                violation_error_message="Give a precision when there is a date, and none when there is no date.",
             ),
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(date__isnull=False, end_date__gte=F("date")),
                 name="event_end_after_start",
+                violation_error_code="end_before_start",
+                violation_error_message="The end date must be on or after the start date.",
             ),
             models.UniqueConstraint(fields=["import_key"], condition=~Q(import_key=""), name="event_unique_import_key"),
         ]

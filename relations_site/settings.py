@@ -207,6 +207,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-gb"
+# Forms read and show ISO dates (relations_site/formats/en_GB/formats.py).
+FORMAT_MODULE_PATH = ["relations_site.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -14,6 +14,8 @@ from relations_site.page_cache import public_page
 
 # A lost database answers with the styled 503 page, wherever the request failed.
 handler500 = "relations_site.health.server_error"
+# A refused admin page keeps the admin's header and says where to go.
+handler403 = "relations_site.errors.permission_denied"
 
 
 class FaviconRedirectView(RedirectView):

@@ -6,6 +6,7 @@ from unittest import mock
 from django.contrib.auth import get_user_model
 from django.core.files import File
 from django.core.management import call_command
+from django.test import Client, TestCase
 from django.urls import reverse
 
 EDITOR_PASSWORD = "a long editor passphrase 42"
@@ -43,3 +44,22 @@ def form_data(response):
             if value is not None and not isinstance(value, File):
                 data[field.html_name] = value
     return data
+
+
+class TwoEditorsTestCase(TestCase):
+    """Two editors, alice and bob, signed in in two browsers (clients) of their own."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.alice, cls.bob = make_editor("alice"), make_editor("bob")
+
+    def setUp(self):
+        self.client_a, self.client_b = Client(), Client()
+        self.client_a.force_login(self.alice)
+        self.client_b.force_login(self.bob)
+
+    def open_form(self, client, record):
+        return form_data(client.get(admin_url(type(record), "change", record.pk)))
+
+    def save(self, client, record, data):
+        return client.post(admin_url(type(record), "change", record.pk), data)

@@ -214,7 +214,7 @@ class ChangeFormTests(AdminTestCase):
     def test_event_saves_its_date_and_relations(self):
         event = Event.objects.get(slug="event-0")
         person = Person.objects.get(slug="person-1")
-        period = Period.objects.get(slug="cold-war")
+        period = Period.objects.get(slug="rapprochement")
         self.resubmit(
             Event, event, date="1986-07-01", precision="month", period=period.pk, people=[person.pk], topics=[]
         )

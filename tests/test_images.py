@@ -139,6 +139,7 @@ class ImageAdminTestCase(TemporaryMediaRoot, AdminTestCase):
 
     def change_image(self, image, data=None, name="replacement.jpg", **fields):
         post = {"alt_text": image.alt_text, "caption": image.caption, "credit": image.credit, **fields}
+        post["loaded_version"] = image.version
         if data is not None:
             post["file"] = upload(data, name)
         with self.captureOnCommitCallbacks(execute=True):

@@ -3,13 +3,14 @@
 from unittest import mock
 from urllib.parse import parse_qs, urlsplit
 
-from django.test import Client, TestCase
+from django.test import TestCase
 
 from articles.editorial.locking import EditConflict, bump_version, claim_version
 from articles.models import Article, Event, Section, Status
 from articles.services import ImportRejected, article_import
 from articles.services.snapshot_writer import SnapshotWriter
-from tests.editorial_support import admin_url, form_data, make_editor
+from tests import editorial_support
+from tests.editorial_support import admin_url, form_data
 from tests.factories import changed, make_section, parsed_article
 
 
@@ -17,22 +18,11 @@ def import_parsed(parsed=None):
     return article_import(parsed=parsed or parsed_article(), source_name="atlantis.txt")
 
 
-class TwoEditorsTestCase(TestCase):
+class TwoEditorsTestCase(editorial_support.TwoEditorsTestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.alice, cls.bob = make_editor("alice"), make_editor("bob")
+        super().setUpTestData()
         import_parsed()
-
-    def setUp(self):
-        self.client_a, self.client_b = Client(), Client()
-        self.client_a.force_login(self.alice)
-        self.client_b.force_login(self.bob)
-
-    def open_form(self, client, record):
-        return form_data(client.get(admin_url(type(record), "change", record.pk)))
-
-    def save(self, client, record, data):
-        return client.post(admin_url(type(record), "change", record.pk), data)
 
 
 class SecondSaveIsRefusedTests(TwoEditorsTestCase):

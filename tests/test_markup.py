@@ -24,8 +24,8 @@ BODY = "[[Soviet Union]] and [[Republic of Korea|South Korea]] met.\r\n\r\nThe [
 SEED = Path(settings.BASE_DIR) / "articles" / "sources" / "russia-south-korea-relations.txt"
 
 
-def entry(term, slug):
-    return SimpleNamespace(term=term, slug=slug, get_absolute_url=lambda: f"/glossary/{slug}/")
+def entry(term, slug, aliases=()):
+    return SimpleNamespace(term=term, slug=slug, aliases=aliases, get_absolute_url=lambda: f"/glossary/{slug}/")
 
 
 class ParsingTests(SimpleTestCase):

@@ -70,7 +70,7 @@ class PipelinedImportTests(TestCase):
         with CaptureQueriesContext(connection) as queries, self.assertRaises(ImportRejected) as caught:
             article_imports([(parsed, "sample.txt")])
         self.assertIn("Event 'history-2':", str(caught.exception))
-        self.assertIn("event_end_after_start", str(caught.exception))
+        self.assertIn("The end date must be on or after the start date.", str(caught.exception))
         statements = [query["sql"] for query in queries.captured_queries]
         event_inserts = [sql for sql in statements if sql.startswith('INSERT INTO "articles_event"')]
         self.assertEqual(len(event_inserts), 2)  # pipelined, refused; then written again, waiting

@@ -412,7 +412,7 @@ class RejectedRecordTests(TestCase):
             import_parsed(parsed)
         message = str(caught.exception)
         self.assertIn("Event 'history-2':", message)
-        self.assertIn("event_end_after_start", message)
+        self.assertIn("The end date must be on or after the start date.", message)
         self.assertNotIn("\n", message)
         self.assertFalse(Article.objects.exists())
 

@@ -12,6 +12,7 @@ import json
 
 from django.contrib import admin, messages
 from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.admin.utils import model_ngettext
 from django.core.exceptions import PermissionDenied
 from django.db import models, router, transaction
 from django.db.models import Count, OuterRef, Subquery
@@ -24,13 +25,18 @@ from django.utils.text import Truncator, capfirst
 from django.views.decorators.http import require_POST
 
 from articles import partial_dates
+from articles.admin.deletion import PlainArticleDeletionMixin
 from articles.admin.drafts import WorkingCopyAdmin
 from articles.admin.history import HistoryAdmin
+from articles.admin.links import LinksFromTextMixin
 from articles.admin.review import ReviewAdminMixin
+from articles.admin.versioned import VersionedAdminMixin
 from articles.editorial import drafts
 from articles.editorial.body_checks import broken_links, check_body, with_broken_links
-from articles.editorial.forms import LinesListField, UnixNewlinesField, VersionedInlineForm, VersionedModelForm
+from articles.editorial.forms import LinesListField, UnixNewlinesField, VersionedInlineForm
 from articles.editorial.locking import claim_version
+from articles.editorial.merging import SectionForm
+from articles.editorial.plain_forms import EventForm, PeriodForm
 from articles.models import Article, Event, GlossaryEntry, Period, Person, Section, Status, Topic
 from relations_site import page_cache
 
@@ -73,23 +79,14 @@ def summary(text, words=12):
     return Truncator(text).words(words)
 
 
-class ContentAdmin(ReviewAdminMixin, WorkingCopyAdmin, HistoryAdmin):
+class ContentAdmin(ReviewAdminMixin, WorkingCopyAdmin, VersionedAdminMixin, HistoryAdmin):
     """Share what every imported, publishable record needs: status actions, aliases, import record,
     history, working copies (articles.admin.drafts), and the version its change form was loaded with
     (no lost edits)."""
 
-    form = VersionedModelForm
     actions = ["publish", "unpublish"]
     readonly_fields = RECORD_FIELDS
     list_per_page = 50
-
-    def get_fieldsets(self, request, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)
-        if obj is None:
-            return fieldsets
-        # The hidden version goes with the first fieldset; an add form has no version to keep.
-        (name, options), *rest = fieldsets
-        return [(name, {**options, "fields": [*options["fields"], "loaded_version"]}), *rest]
 
     def has_publish_permission(self, request):
         return self.has_change_permission(request) and drafts.can_publish(request.user)
@@ -128,7 +125,7 @@ class ContentAdmin(ReviewAdminMixin, WorkingCopyAdmin, HistoryAdmin):
             )
         self.message_user(
             request,
-            f"{len(changing)} {self.model._meta.verbose_name_plural} set to {status.label.lower()}.",
+            f"{len(changing)} {model_ngettext(self.opts, len(changing))} set to {status.label.lower()}.",
         )
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
@@ -173,7 +170,8 @@ class SectionListFilter(admin.RelatedFieldListFilter):
 
 
 @admin.register(Period)
-class PeriodAdmin(HistoryAdmin):
+class PeriodAdmin(VersionedAdminMixin, HistoryAdmin):
+    form = PeriodForm
     list_display = ["name", "slug", "start_year", "end_year", EVENT_COUNT]
     list_editable = ["start_year", "end_year"]
     search_fields = ["name", "slug", "description"]
@@ -185,7 +183,7 @@ class PeriodAdmin(HistoryAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(HistoryAdmin):
+class TopicAdmin(VersionedAdminMixin, HistoryAdmin):
     list_display = ["name", "slug", "keyword_summary", EVENT_COUNT]
     search_fields = ["name", "slug", "keywords", "description"]
     prepopulated_fields = {"slug": ["name"]}
@@ -200,7 +198,7 @@ class TopicAdmin(HistoryAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(ContentAdmin):
+class ArticleAdmin(PlainArticleDeletionMixin, ContentAdmin):
     list_display = ["title", "slug", "status", SECTION_COUNT, "updated_at"]
     list_filter = ["status"]
     search_fields = ["title", "slug", "source"]
@@ -241,7 +239,8 @@ MARKUP_GUIDE = format_html(
 
 
 @admin.register(Section)
-class SectionAdmin(ContentAdmin):
+class SectionAdmin(LinksFromTextMixin, ContentAdmin):
+    form = SectionForm
     list_display = ["title", "article", "order", "status", related_count("term_count", "terms"), EVENT_COUNT]
     list_display_links = ["title"]
     list_editable = ["order"]
@@ -249,13 +248,13 @@ class SectionAdmin(ContentAdmin):
     list_select_related = ["article"]
     search_fields = ["title", "slug", "body", "article__title"]
     ordering = ["article", "order"]
-    autocomplete_fields = ["article", "terms", "people"]
+    autocomplete_fields = ["article", "people"]
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = [*ContentAdmin.readonly_fields, "body_preview"]
+    readonly_fields = [*ContentAdmin.readonly_fields, "body_preview", "linked_terms"]
     fieldsets = [
         (None, {"fields": ["article", "title", "slug", "order", "status"]}),
         ("Text", {"fields": ["body", "body_preview"], "description": MARKUP_GUIDE}),
-        ("Glossary terms and people linked", {"fields": ["terms", "people"]}),
+        ("Glossary terms and people linked", {"fields": ["linked_terms", "people"]}),
         ("Illustration", {"fields": ["illustration"]}),
         RECORD_FIELDSET,
     ]
@@ -371,6 +370,7 @@ class PersonAdmin(ContentAdmin):
 
 @admin.register(Event)
 class EventAdmin(ContentAdmin):
+    form = EventForm
     list_display = ["short_title", "when", "period", "section_title", "topic_list", PERSON_COUNT, "status"]
     list_filter = ["precision", "period", "topics", ("section", SectionListFilter), "status"]
     list_select_related = ["period", "section"]

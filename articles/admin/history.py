@@ -31,9 +31,10 @@ from simple_history.utils import get_m2m_reverse_field_name
 
 from articles import history_internals
 from articles.admin.changes import ChangesAdminMixin, posted_summary
+from articles.admin.versioned import claim_loaded_version
 from articles.editorial.changes import edit_summary
 from articles.editorial.diffing import field_diffs
-from articles.editorial.locking import bump_version, claim_version, is_versioned
+from articles.editorial.locking import claim_version, is_versioned
 
 DELETED = "-"
 RECOVERED_REASON = "recovered after deletion"
@@ -180,15 +181,14 @@ class HistoryAdmin(ChangesAdminMixin, SimpleHistoryAdmin):
             setattr(old_version, name, value)
 
     def save_model(self, request, obj, form, change):
-        if change and is_versioned(self.model):
-            loaded = form.cleaned_data.get("loaded_version")
-            if loaded is None:
-                bump_version(obj)  # a changelist's list_editable form carries no version
-            else:
-                claim_version(obj, loaded)  # the form's clean() checked and locked it
+        self.prepare_save(obj, form, change)
+        super().save_model(request, obj, form, change)
+
+    def prepare_save(self, obj, form, change):
+        """Claim the version the form was loaded with, and name a restore as such in the history."""
+        claim_loaded_version(obj, form, change)  # the form's clean() checked and locked it
         if is_historic(obj):
             obj._change_reason = restored_reason(to_historic(obj))
-        super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change):
         # Inline records are saved by the formset: claim the version of each one that changed.

@@ -9,8 +9,10 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 
-from articles.admin.changes import ChangesAdminMixin
 from articles.admin.drafts import WorkingCopyAdmin
+from articles.admin.history import HistoryAdmin
+from articles.admin.versioned import VersionedAdminMixin
+from articles.editorial.forms import VersionedModelForm
 from articles.models import Image
 from articles.services import images
 
@@ -34,7 +36,7 @@ class UploadedImageField(forms.FileField):
         return upload
 
 
-class ImageForm(forms.ModelForm):
+class ImageForm(VersionedModelForm):
     file = UploadedImageField(
         label="Image file",
         help_text=(
@@ -82,8 +84,11 @@ def thumbnail(image, height=48):
     return format_html('<img src="{}" alt="" height="{}" loading="lazy">', src, height)
 
 
+STORED_FILE_FIELDS = ["file", "width", "height", "renditions"]
+
+
 @admin.register(Image)
-class ImageAdmin(ChangesAdminMixin, WorkingCopyAdmin):
+class ImageAdmin(WorkingCopyAdmin, VersionedAdminMixin, HistoryAdmin):
     """Images are always live; their alt text, caption and credit can wait in a working copy."""
 
     form = ImageForm
@@ -98,7 +103,18 @@ class ImageAdmin(ChangesAdminMixin, WorkingCopyAdmin):
     ]
 
     def save_live(self, request, obj, form, change):
+        self.prepare_save(obj, form, change)
         images.image_save(image=obj, stored=form.stored_files)  # the form stored the upload's files
+
+    def keep_bookkeeping(self, old_version):
+        # A replaced or deleted picture's files are removed: a restore brings back the words, not them.
+        super().keep_bookkeeping(old_version)
+        current = Image.objects.filter(pk=old_version.pk).values(*STORED_FILE_FIELDS).first()
+        for name, value in (current or {}).items():
+            setattr(old_version, name, value)
+
+    def recover(self, request, deletion, before):
+        raise ValidationError("its files were removed when it was deleted: upload the picture again")
 
     # The thumbnail's alt text is empty: the alt text is the next column, and says it once.
     @admin.display(description="image")

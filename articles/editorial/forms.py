@@ -135,13 +135,16 @@ def conflict_message(instance, loaded):
     if opened is not None and latest is not None and opened.history_id != latest.history_id:
         compare_url = reverse("admin:{}_{}_history_compare".format(*info), args=[instance.pk])
         link = format_html(
-            '<a href="{}?{}">See their change</a> (or the <a href="{}">whole history</a>).',
+            '<a href="{}?{}" target="_blank" rel="noopener">See their change</a> '
+            '(or the <a href="{}" target="_blank" rel="noopener">whole history</a>, in a new tab).',
             compare_url,
             urlencode({"from": opened.history_id, "to": latest.history_id}),
             history_url,
         )
     else:
-        link = format_html('<a href="{}">See the history</a> for their change.', history_url)
+        link = format_html(
+            '<a href="{}" target="_blank" rel="noopener">See the history</a> for their change.', history_url
+        )
     return format_html(
         "Not saved: {} after you opened this {}. Your text is still in the form below. {} "
         "Then save again to replace their version with yours, or reload the page to start from theirs.",

@@ -4,8 +4,10 @@ Each function returns what one page needs in a fixed number of queries, whatever
 content, and only published records: a draft never reaches a reader, even through a relation.
 """
 
+import operator
 import unicodedata
 from dataclasses import dataclass
+from functools import reduce
 
 from django.core.cache import cache
 from django.db import connection
@@ -15,6 +17,7 @@ from django.db.models.functions import Coalesce, ExtractYear, Substr
 from articles.importing.parser import split_sentences
 from articles.markup import (
     GlossaryResolver,
+    Link,
     PersonNames,
     linked_slugs,
     linked_targets,
@@ -211,15 +214,23 @@ def person_card(person, entries=()):
 
 
 def glossary_for_bodies(bodies, entries=None, people=()):
-    """Return a resolver for the glossary entries the bodies link to (one query), and the people named.
+    """Return a resolver for the glossary entries the bodies link to, and the people named.
 
+    One query finds the entries linked by slug or term; only when some links are left does a
+    second one look for them among the entries' aliases (a JSON list: a text match, then checked).
     ``entries`` defaults to the published ones: what readers see. Editors' tools pass them all.
     """
     slugs = {slug for body in bodies for slug in linked_slugs(body)}
     targets = {target for body in bodies for target in linked_targets(body)}
     if entries is None:
         entries = GlossaryEntry.objects.published()
-    return GlossaryResolver(entries.filter(Q(slug__in=slugs) | Q(term__in=targets)), people)
+    found = list(entries.filter(Q(slug__in=slugs) | Q(term__in=targets)))
+    resolver = GlossaryResolver(found, people)
+    left = [target for target in targets if resolver.entry(Link(target, target)) is None]
+    if not left:
+        return resolver
+    by_alias = reduce(operator.or_, (Q(aliases__icontains=target) for target in left))
+    return GlossaryResolver([*found, *entries.filter(by_alias).exclude(pk__in=[entry.pk for entry in found])], people)
 
 
 # Events

@@ -50,6 +50,16 @@ def write_article(writer, records, event_slugs):
     return article
 
 
+def links_follow_text(writer, pending):
+    """Add what a writer wrote in bulk, without signals, to the links brought up to date at the end.
+
+    ``pending``: what articles.editorial.links.links_deferred() yields. The sections the writer
+    wrote and the entries it created; the ones it saved one by one are there already.
+    """
+    pending["sections"] |= writer.written_pks(Section)
+    pending["entries"] |= writer.created_pks(GlossaryEntry)
+
+
 class EventSlugs:
     """The event slugs taken, as far as a writer asked the database or wrote events since.
 

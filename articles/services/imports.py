@@ -7,9 +7,10 @@ from dataclasses import replace
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, router, transaction
 from django.db.models import Exists, OuterRef
 
+from articles.editorial.links import links_deferred
 from articles.importing.topics import classify, topic_stems
 from articles.models import Article, Event, GlossaryEntry, Period, Person, Section, Status, Topic
-from articles.services.article_writer import ArticleRecords, EventSlugs, write_article
+from articles.services.article_writer import ArticleRecords, EventSlugs, links_follow_text, write_article
 from articles.services.backups import check_images, link_images, restore_images
 from articles.services.draft_export import restore_drafts
 from articles.services.json_export import article_documents, article_records, image_links
@@ -48,19 +49,21 @@ def article_imports(sources, *, dry_run=False):
         periods, topics = list(Period.objects.all()), list(Topic.objects.all())
         stems = topic_stems({topic.slug: topic.keyword_list for topic in topics})
         articles = [_parsed_records(parsed, source_name, periods, stems) for parsed, source_name in sources]
-        for run in _runs_of_distinct_articles(list(zip(reports, articles, strict=True))):
-            writer = SnapshotWriter(primary_keys=primary_keys)
-            writer.remember(periods + topics)
-            run_records = [records for _, records in run]
-            links = _SharedRecordLinks.read(writer, run_records)
-            event_slugs = EventSlugs(writer)
-            event_slugs.ask([event for records in run_records for event in records.events])
-            if primary_keys is not None:
-                primary_keys.reserve(_new_records(writer, event_slugs, run_records))
-            for report, records in run:
-                writer.report = report
-                write_article(writer, links.merged(records), event_slugs)
-                links.add(records)
+        with links_deferred() as pending:
+            for run in _runs_of_distinct_articles(list(zip(reports, articles, strict=True))):
+                writer = SnapshotWriter(primary_keys=primary_keys)
+                writer.remember(periods + topics)
+                run_records = [records for _, records in run]
+                links = _SharedRecordLinks.read(writer, run_records)
+                event_slugs = EventSlugs(writer)
+                event_slugs.ask([event for records in run_records for event in records.events])
+                if primary_keys is not None:
+                    primary_keys.reserve(_new_records(writer, event_slugs, run_records))
+                for report, records in run:
+                    writer.report = report
+                    write_article(writer, links.merged(records), event_slugs)
+                    links.add(records)
+                links_follow_text(writer, pending)
 
     _in_one_transaction(write, dry_run=dry_run, in_pipeline=True)
     return reports
@@ -119,11 +122,13 @@ def document_import(*, document, files=None, dry_run=False):
         event_slugs = EventSlugs(writer)
         # A dry run writes no file, so it leaves the pictures out.
         images = {} if dry_run else restore_images(document, files)
-        for article, article_links, (where, item) in zip(records, links, items, strict=True):
-            written = write_article(writer, article, event_slugs)
-            if not dry_run:
-                link_images(article_links, images)
-            restore_drafts(item, written, where)
+        with links_deferred() as pending:
+            for article, article_links, (where, item) in zip(records, links, items, strict=True):
+                written = write_article(writer, article, event_slugs)
+                if not dry_run:
+                    link_images(article_links, images)
+                restore_drafts(item, written, where)
+            links_follow_text(writer, pending)
 
     _in_one_transaction(write, dry_run=dry_run)
     return report

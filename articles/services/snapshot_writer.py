@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from articles import history_internals
 from articles.editorial.drafts import copies_of
+from articles.editorial.links import is_derived
 from articles.editorial.locking import EditConflict, claim_version, is_versioned
 from articles.services.bulk_insert import insert_instances, insert_rows, insert_selected
 
@@ -247,6 +248,14 @@ class SnapshotWriter:
         for slug in queryset.exclude(pk__in=written).order_by("slug").values_list("slug", flat=True):
             self.report.not_in_source.append(RecordRef(queryset.model.__name__, slug))
 
+    def written_pks(self, model):
+        """Return the pks of the records of ``model`` this writer wrote (or found unchanged)."""
+        return set(self._written_pks[model])
+
+    def created_pks(self, model):
+        """Return the pks of the records of ``model`` this writer created."""
+        return set(self._created_pks[model])
+
     def created(self, instance):
         """Tell whether this import created the record."""
         return instance.pk in self._created_pks[type(instance)]
@@ -389,6 +398,8 @@ class SnapshotWriter:
         snapshot = _copied(instance.imported) if _has_snapshot(model) else None
         updated, kept, snapshot_moved = [], [], False
         for model_field in fields:
+            if is_derived(model_field):
+                continue  # follows the record's text (articles.editorial.links), whoever wrote that
             name, new = model_field.name, record.values[model_field.name]
             current = snapshot_value(instance, model_field)
             last_imported = current if snapshot is None else snapshot.get(name, _MISSING)

@@ -1,0 +1,110 @@
+"""A section's glossary links (``Section.terms``) are what its text links to, never kept by hand.
+
+The text is the truth: ``[[Term]]``, ``[[Term|text]]`` and ``[[Alias]]`` resolve to glossary
+entries as the public page resolves them (articles.markup.GlossaryResolver, drafts included), and
+the relation is an index of that, which "Mentioned in", the usage counts and the glossary
+changelist read. It is brought up to date:
+
+- when a section is saved, by any path (admin form, list, bulk action, restore, shell): a
+  post_save handler (articles.signals) calls ``sections_links_sync``;
+- when a glossary entry is saved (its term, slug or aliases decide which links reach it): for
+  the sections that link, or may now link, to it (``entries_links_sync``);
+- after an import, which writes rows in bulk without signals, for its sections and new entries:
+  within ``links_deferred()``, saves are noted and their links brought up to date once, at the end.
+"""
+
+import operator
+from collections import defaultdict
+from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import reduce
+
+from django.db.models import Q
+
+from articles.markup import iter_links
+from articles.models import GlossaryEntry, Section
+from articles.public.selectors import glossary_for_bodies
+
+_pending = ContextVar("links_pending", default=None)
+
+
+@contextmanager
+def links_deferred():
+    """Note the sections and entries saved inside; bring their links up to date once, on leaving.
+
+    Yield the pending pks ({"sections": set, "entries": set}) so that writes made without a
+    save (in bulk) can be added. Nothing is done when the block raises.
+    """
+    pending = {"sections": set(), "entries": set()}
+    token = _pending.set(pending)
+    try:
+        yield pending
+    finally:
+        _pending.reset(token)
+    sections_links_sync(Section.objects.filter(pk__in=pending["sections"]).only("pk", "body"))
+    entries_links_sync(GlossaryEntry.objects.filter(pk__in=pending["entries"]))
+
+
+def section_saved(section):
+    """Bring a saved section's links up to date, now or at the end of ``links_deferred()``."""
+    pending = _pending.get()
+    if pending is None:
+        sections_links_sync([section])
+    else:
+        pending["sections"].add(section.pk)
+
+
+def entry_saved(entry):
+    """Bring up to date the links that a saved entry's names may reach, now or later."""
+    pending = _pending.get()
+    if pending is None:
+        entries_links_sync([entry])
+    else:
+        pending["entries"].add(entry.pk)
+
+
+def is_derived(model_field):
+    """Tell whether a field is kept from the text (a re-import neither updates it nor keeps it as edited)."""
+    return model_field is Section._meta.get_field("terms")
+
+
+def linked_entry_pks(body, resolver):
+    """Return the pks of the entries ``body`` links to, as ``resolver`` resolves its links."""
+    return {entry.pk for link in iter_links(body) if (entry := resolver.entry(link)) is not None}
+
+
+def sections_links_sync(sections):
+    """Make each section's glossary links what its body links to; return how many sections changed.
+
+    Three queries whatever the number of sections (the entries linked, maybe by alias; the links
+    held), then one write per section whose links differ.
+    """
+    sections = [section for section in sections if section.pk is not None]
+    if not sections:
+        return 0
+    resolver = glossary_for_bodies([section.body for section in sections], GlossaryEntry.objects.all())
+    held = defaultdict(set)
+    rows = Section.terms.through.objects.filter(section__in=[section.pk for section in sections])
+    for section_pk, entry_pk in rows.values_list("section_id", "glossaryentry_id"):
+        held[section_pk].add(entry_pk)
+    changed = 0
+    for section in sections:
+        wanted = linked_entry_pks(section.body, resolver)
+        if wanted != held[section.pk]:
+            section.terms.set(wanted)
+            changed += 1
+    return changed
+
+
+def entries_links_sync(entries):
+    """Bring up to date the links of every section that links, or may now link, to these entries.
+
+    The candidates are the sections linked to them now and those whose text holds one of their
+    names (term, slug or alias): a rename or a new alias can make a link reach or leave them.
+    """
+    entries = list(entries)
+    if not entries:
+        return 0
+    names = {name for entry in entries for name in (entry.term, entry.slug, *entry.aliases) if name}
+    mentioning = reduce(operator.or_, (Q(body__icontains=name) for name in names), Q(terms__in=entries))
+    return sections_links_sync(Section.objects.filter(mentioning).distinct().only("pk", "body"))
