@@ -101,16 +101,15 @@ class EditSummaryTests(EditorTestCase):
         period = Period.objects.get(slug="rapprochement")
         changelist = self.client.get(admin_url(Period, "changelist"))
         self.assertContains(changelist, 'name="edit_summary"')
-        data = {
-            "form-TOTAL_FORMS": "1",
-            "form-INITIAL_FORMS": "1",
-            "form-0-id": str(period.pk),
-            "form-0-start_year": "1984",
-            "form-0-end_year": str(period.end_year or ""),
-            "_save": "Save",
-            "action": "",
-            "edit_summary": "Start the period at the first contacts",
-        }
+        formset = changelist.context["cl"].formset
+        data = {"form-TOTAL_FORMS": formset.total_form_count(), "form-INITIAL_FORMS": formset.initial_form_count()}
+        for form in formset.forms:
+            for field in form:
+                data[field.html_name] = "" if field.value() is None else field.value()
+                data[form.add_initial_prefix(field.name)] = data[field.html_name]
+            if form.instance.pk == period.pk:
+                data[f"{form.prefix}-start_year"] = "1984"
+        data.update({"_save": "Save", "action": "", "edit_summary": "Start the period at the first contacts"})
         response = self.client.post(admin_url(Period, "changelist"), data)
         self.assertEqual(response.status_code, 302)
         latest = period.history.latest()
@@ -211,18 +210,18 @@ class EditSummaryTests(EditorTestCase):
             image = Image.objects.get()
             self.assertEqual(image.history.latest().history_change_reason, "Photo of the treaty")
             self.assertContains(self.client.get(admin_url(Image, "change", image.pk)), 'name="edit_summary"')
+            change = admin_url(Image, "change", image.pk)
+            data = form_data(self.client.get(change))
+            data.pop("file", None)
             with self.captureOnCommitCallbacks(execute=True):
-                self.client.post(
-                    admin_url(Image, "change", image.pk),
-                    {"alt_text": "The signing", "caption": "", "credit": "", "edit_summary": "Say what it shows"},
-                )
+                self.client.post(change, {**data, "alt_text": "The signing", "edit_summary": "Say what it shows"})
             self.assertEqual(image.history.latest().history_change_reason, "Say what it shows")
-            # Recent changes lists it; images have no version comparison, so it links to their history.
+            # Recent changes lists it, with a link to the comparison with the version before.
             response = self.client.get(RECENT, {"model": "image", "action": "~"})
             [change] = response.context["changes"]
-            self.assertEqual(
-                (change.summary, change.diff_url), ("Say what it shows", admin_url(Image, "history", image.pk))
-            )
+            latest = image.history.latest().history_id
+            compare = f"{admin_url(Image, 'history_compare', image.pk)}?to={latest}"
+            self.assertEqual((change.summary, change.diff_url), ("Say what it shows", compare))
 
 
 class SummaryTextTests(TestCase):

@@ -144,7 +144,8 @@ class PublishTests(DraftTestCase):
 
     def test_links_of_the_draft_go_live_with_it(self):
         term = make_glossary_entry()
-        self.post_form(self.section, "_save_draft", terms=[term.pk])
+        # A section's links are those of its text: they go live with the text that makes them.
+        self.post_form(self.section, "_save_draft", body=f"See [[{term.term}]].")
         self.assertEqual(list(self.section.terms.all()), [])
         self.post_form(self.section, "_publish")
         self.assertEqual(list(self.section.terms.all()), [term])

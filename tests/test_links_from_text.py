@@ -77,7 +77,8 @@ class SavePathTests(LinksAgreeTestCase):
         Section.objects.filter(pk=self.section.pk).update(body="The [[Atlantis]] fleet came.")
         for action in ("unpublish", "publish"):
             self.client_a.post(
-                admin_url(Section, "changelist"), {"action": action, "_selected_action": [self.section.pk]}
+                admin_url(Section, "changelist"),
+                {"action": action, "_selected_action": [self.section.pk], "confirmed": "yes"},
             )
         self.assert_links_agree(["atlantis"], unlinked=["coral-treaty"])
 
@@ -87,6 +88,9 @@ class SavePathTests(LinksAgreeTestCase):
         url = admin_url(Section, "simple_history", self.section.pk, imported.history_id)
         response = self.client_a.post(url, {**form_data(self.client_a.get(url)), "_save": "Revert"})
         self.assertEqual(response.status_code, 302)
+        # The restored version is a working copy of the live section: publishing it brings its links.
+        change = admin_url(Section, "change", self.section.pk)
+        self.client_a.post(change, {**form_data(self.client_a.get(change)), "_publish": "Publish"})
         self.assert_links_agree(["jane-doe", "coral-treaty"], unlinked=["atlantis"])
 
     def test_recovery_after_deletion(self):
@@ -114,7 +118,7 @@ class SavePathTests(LinksAgreeTestCase):
         self.edit(body="The [[Tsar]] wrote to [[Jane Doe]].")
         response = self.client_a.post(
             admin_url(GlossaryEntry, "add"),
-            {"term": "Tsar", "slug": "tsar", "definition": "A ruler.", "aliases": "", "status": "published"},
+            {"term": "Tsar", "slug": "tsar", "definition": "A ruler.", "aliases": "", "_publish": "Publish"},
         )
         self.assertEqual(response.status_code, 302)
         self.assert_links_agree(["tsar", "jane-doe"], unlinked=["coral-treaty"])

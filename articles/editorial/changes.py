@@ -134,7 +134,7 @@ class Change:
     def diff_url(self):
         """What this change did, against the version before it; a creation or a deletion shows the history.
 
-        A model whose admin compares no versions (images) shows its history instead.
+        A model whose admin compares no versions shows its history instead.
         """
         if self.action != "~":
             return self.history_url
