@@ -2,8 +2,9 @@
 
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
+
+from articles.record_urls import slug_url
 
 # Fields nobody looks history records up by, in the content models' history tables and in
 # those of their links: the indexes the history tables copy from the models only slow down the
@@ -105,7 +106,7 @@ class Period(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:period-detail", kwargs={"slug": self.slug})
+        return slug_url("articles:period-detail", self.slug)
 
     def contains_year(self, year):
         return (self.start_year is None or self.start_year <= year) and (self.end_year is None or year < self.end_year)
@@ -130,7 +131,7 @@ class Topic(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:topic-detail", kwargs={"slug": self.slug})
+        return slug_url("articles:topic-detail", self.slug)
 
     @property
     def keyword_list(self):
@@ -156,7 +157,7 @@ class Article(ContentModel):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("articles:article-detail", kwargs={"slug": self.slug})
+        return slug_url("articles:article-detail", self.slug)
 
 
 class GlossaryEntry(ContentModel):
@@ -180,7 +181,7 @@ class GlossaryEntry(ContentModel):
         return self.term
 
     def get_absolute_url(self):
-        return reverse("articles:glossary-detail", kwargs={"slug": self.slug})
+        return slug_url("articles:glossary-detail", self.slug)
 
 
 class Person(ContentModel):
@@ -211,7 +212,7 @@ class Person(ContentModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:person-detail", kwargs={"slug": self.slug})
+        return slug_url("articles:person-detail", self.slug)
 
 
 class Section(ContentModel):
@@ -311,4 +312,4 @@ class Event(ContentModel):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("articles:event-detail", kwargs={"slug": self.slug})
+        return slug_url("articles:event-detail", self.slug)

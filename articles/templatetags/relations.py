@@ -1,18 +1,17 @@
 """Template tags and filters of the public site: dates at their precision, markup, highlighting, metadata."""
 
-import functools
 import json
 from urllib.parse import urlencode
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
-from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from articles import markup
 from articles.models import Article, Event, GlossaryEntry, Person
 from articles.public import search
+from articles.record_urls import slug_url
 
 register = template.Library()
 
@@ -21,21 +20,6 @@ MONTHS = (
     "July", "August", "September", "October", "November", "December",
 )  # fmt: skip
 Precision = Event.Precision
-SLUG_MARK = "slug-mark"  # stands for a record's slug in a URL reversed once
-
-
-@functools.lru_cache
-def _url_around_slug(view_name, script_prefix, urlconf):
-    before, _mark, after = reverse(view_name, kwargs={"slug": SLUG_MARK}, urlconf=urlconf).rpartition(SLUG_MARK)
-    return before, after
-
-
-def slug_url(view_name, slug):
-    """Return ``reverse(view_name, kwargs={"slug": slug})``, reversing once per view (and script prefix
-    and URLconf) instead of once per record: in a listing of hundreds of records, reverse() took
-    two fifths of the rendering. Slugs need no quoting in a path."""
-    before, after = _url_around_slug(view_name, get_script_prefix(), get_urlconf())
-    return f"{before}{slug}{after}"
 
 
 @register.simple_tag
