@@ -5,8 +5,10 @@ Everything that is not a well-formed link is text and is escaped when rendered.
 
 import re
 from dataclasses import dataclass
+from html import escape
 
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from articles.importing.text import slugify
 
@@ -78,9 +80,10 @@ class GlossaryResolver:
 
 
 def _render_inline(text, resolve):
+    """Return the paragraph as HTML: its text escaped, each link an anchor (or a broken-link span)."""
     parts, position = [], 0
     for match in LINK.finditer(text):
-        parts.append(format_html("{}", text[position : match.start()]))
+        parts.append(escape(text[position : match.start()]))
         link = _link(match)
         resolved = resolve(link)
         if resolved:
@@ -89,12 +92,17 @@ def _render_inline(text, resolve):
         else:
             parts.append(format_html('<span class="broken-link">{}</span>', link.text))
         position = match.end()
-    parts.append(format_html("{}", text[position:]))
-    return format_html_join("", "{}", ((part,) for part in parts))
+    parts.append(escape(text[position:]))
+    return mark_safe("".join(parts))  # every piece of text escaped, every link made by format_html
 
 
 def render_resolved(body, resolve):
-    """Render the body as escaped HTML paragraphs; ``resolve(link)`` returns ``(url, slug)`` or None."""
+    """Render the body as escaped HTML paragraphs; ``resolve(link)`` returns ``(url, slug)`` or None.
+
+    The text between links is escaped with the standard library's ``html.escape``, as Django's
+    ``escape`` does, and each paragraph marked safe once: a format_html() per piece of text was a
+    fifth of the article page's time.
+    """
     return format_html_join(
         "\n", "<p>{}</p>", ((_render_inline(paragraph, resolve),) for paragraph in paragraphs(body))
     )

@@ -1,9 +1,11 @@
 """The section body markup: [[Term]] and [[Term|text]] links, everything else escaped text."""
 
 from types import SimpleNamespace
+from unittest import mock
 
 from django.test import SimpleTestCase
 
+from articles import markup
 from articles.markup import (
     GlossaryResolver,
     Link,
@@ -79,3 +81,20 @@ class ResolverTests(SimpleTestCase):
 
     def test_templates_do_not_call_the_resolver(self):
         self.assertTrue(GlossaryResolver.do_not_call_in_templates)
+
+
+class RenderCostTests(SimpleTestCase):
+    def test_text_is_escaped_as_django_escapes_it(self):
+        from django.utils.html import escape
+
+        text = "Tom's \"quote\" & <tag> — 'single'"
+        self.assertEqual(
+            render(f"{text} [[X]] {text}", lambda slug: None),
+            f'<p>{escape(text)} <span class="broken-link">X</span> {escape(text)}</p>',
+        )
+
+    def test_one_format_html_per_link_and_per_paragraph_not_per_piece_of_text(self):
+        body = "\n\n".join(["Before [[A]] between [[B|b]] after, and [[C]]."] * 10)
+        with mock.patch("articles.markup.format_html", wraps=markup.format_html) as formatted:
+            render(body, lambda slug: f"/glossary/{slug}/")
+        self.assertEqual(formatted.call_count, 30)  # the links; the paragraphs take one format_html_join
