@@ -323,7 +323,8 @@ def memory_report():
             cursor.execute("SELECT pg_database_size(current_database())")
             database_bytes = cursor.fetchone()[0]
     else:
-        database_bytes = os.path.getsize(connection.settings_dict["NAME"])
+        name = str(connection.settings_dict["NAME"])  # and its write-ahead log, not yet checkpointed
+        database_bytes = sum(os.path.getsize(path) for path in (name, f"{name}-wal") if os.path.exists(path))
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
     return {"peak_rss_mib": peak_kib / 1024, "database_mib": database_bytes / 2**20}
 

@@ -20,7 +20,9 @@ Serves, each with gunicorn and 2 workers on 127.0.0.1:
 Then, for each page type (article, timeline with filters, event, person, glossary, glossary entry,
 period, topic, search, home), ``wrk -t2 -c16`` for ``--duration`` seconds (at most 10, each run
 ended by ``timeout`` should it hang) on the Wagtail page, then on the site's page: each ratio
-compares two runs a few seconds apart, which a busy machine disturbs alike. Prints a Markdown
+compares two runs a few seconds apart, which a busy machine disturbs alike; so does the CPU time
+the workers used per request (read from /proc), which leaves out the time they waited for a CPU
+another process held: on a saturated machine, the steadier of the two. Prints a Markdown
 table; every server is stopped and the folder and databases made for the run are removed at the
 end. Needs wrk (``apt-get install wrk``), and for ``--backend postgres`` a server on
 127.0.0.1:5432 that lets the postgres user in (database ``relations_wagtail_bench``).
@@ -309,10 +311,29 @@ def fetch(url):
         return body
 
 
-def wrk(url, args):
-    """Return (requests/s, p50 ms, p99 ms, errors) of ``wrk -t2`` on ``url``."""
+def workers_cpu_seconds(server):
+    """Return the CPU time (user + system) the server's worker processes have used so far."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rpartition(")")[2].split()
+        except OSError:
+            continue  # a process that ended meanwhile
+        if int(fields[1]) == server.pid:  # the parent: gunicorn's master
+            total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
+def wrk(url, args, server):
+    """Return (requests/s, p50 ms, p99 ms, errors, the workers' CPU ms per request) of ``wrk -t2`` on ``url``.
+
+    The CPU time per request is what a busy machine disturbs least: it leaves out the time a
+    worker waited for a CPU that another process held.
+    """
     for _ in range(4):
         fetch(url)  # warm up both workers
+    cpu_before = workers_cpu_seconds(server)
     output = subprocess.run(
         ["timeout", str(args.duration + 10), "wrk", "-t2", f"-c{args.connections}", f"-d{args.duration}s"]
         + ["--timeout", "5s", "--latency", url],
@@ -331,7 +352,9 @@ def wrk(url, args):
     bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
     errors = int(bad.group(1)) if bad else 0
     errors += sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", output))
-    return rate, p50, p99, errors
+    requests = int(re.search(r"(\d+) requests in", output).group(1))
+    cpu_ms = (workers_cpu_seconds(server) - cpu_before) * 1000 / max(requests, 1)
+    return rate, p50, p99, errors, cpu_ms
 
 
 def main(argv=None):
@@ -360,7 +383,7 @@ def main(argv=None):
 
         say("Serving both, gunicorn with 2 workers each")
         site_python = Path(sys.executable)
-        serve(
+        site_server = serve(
             stack,
             gunicorn(site_python, "relations_site.wsgi:application", SITE_PORT),
             site_env,
@@ -368,7 +391,7 @@ def main(argv=None):
             SITE_PORT,
             work / "site.log",
         )
-        serve(
+        peer_server = serve(
             stack,
             gunicorn(venv / "bin" / "python", "peer.wsgi:application", PEER_PORT),
             peer_env,
@@ -383,8 +406,8 @@ def main(argv=None):
             url = f"http://127.0.0.1:{SITE_PORT}{path}"
             size = len(fetch(url))
             say(f"wrk: the Wagtail page, then {label} ({path}), {args.duration} s each")
-            peer = wrk(peer_url, args)
-            site = wrk(url, args)
+            peer = wrk(peer_url, args, peer_server)
+            site = wrk(url, args, site_server)
             rows.append({"page": label, "path": path, "bytes": size, "site": site, "peer": peer})
 
     head, dirty = code_state("articles", "relations_site", "templates")
@@ -394,16 +417,22 @@ def main(argv=None):
         f"on SQLite, its page {peer_bytes:,} bytes; gunicorn 2 workers each; "
         f"wrk -t2 -c{args.connections} -d{args.duration}s on 127.0.0.1; load average {' '.join(f'{load:.2f}' for load in os.getloadavg())}\n"
     )
-    print("| page | site req/s | Wagtail req/s (run just before) | ratio | site p50 / p99 ms | bytes | errors |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
+    print(
+        "| page | site req/s | Wagtail req/s (run just before) | ratio | site CPU ms / request | "
+        "Wagtail CPU ms / request | ratio of CPU per request (Wagtail / site) | site p50 / p99 ms | bytes | errors |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for row in rows:
         site, peer = row["site"], row["peer"]
         print(
-            f"| {row['page']} | {site[0]:.0f} | {peer[0]:.0f} | {site[0] / peer[0]:.2f} | "
-            f"{site[1]:.1f} / {site[2]:.1f} | {row['bytes']:,} | {site[3] + peer[3]} |"
+            f"| {row['page']} | {site[0]:.0f} | {peer[0]:.0f} | {site[0] / peer[0]:.2f} | {site[4]:.1f} | "
+            f"{peer[4]:.1f} | {peer[4] / site[4]:.2f} | {site[1]:.1f} / {site[2]:.1f} | {row['bytes']:,} | "
+            f"{site[3] + peer[3]} |"
         )
     lowest = min(rows, key=lambda row: row["site"][0] / row["peer"][0])
-    print(f"\nLowest ratio: {lowest['page']}, {lowest['site'][0] / lowest['peer'][0]:.2f}")
+    print(f"\nLowest ratio of requests/s: {lowest['page']}, {lowest['site'][0] / lowest['peer'][0]:.2f}")
+    lowest = min(rows, key=lambda row: row["peer"][4] / row["site"][4])
+    print(f"Lowest ratio of CPU per request: {lowest['page']}, {lowest['peer'][4] / lowest['site'][4]:.2f}")
     if args.json:
         args.json.write_text(json.dumps({"versions": versions, "rows": rows}, indent=1) + "\n")
     return 0
