@@ -5,8 +5,10 @@ Everything that is not a well-formed link is text and is escaped when rendered.
 
 import re
 from dataclasses import dataclass
+from html import escape
 
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from articles.importing.text import slugify
 from articles.link_syntax import LINK, link_target, link_text, without_links
@@ -143,25 +145,26 @@ def _after_capital(text, position):
 
 
 def _render_text(text, resolve, named):
-    """Render plain text, a person's first mention in the body linked to their page."""
+    """Return plain text escaped, a person's first mention in the body linked to their page."""
     mentions = resolve.mentions(text) if hasattr(resolve, "mentions") else ()
     parts, position = [], 0
     for start, end, url, key in mentions:
         if key in named:
             continue
         named.add(key)
-        parts.append(format_html("{}", text[position:start]))
+        parts.append(escape(text[position:start]))
         parts.append(
             format_html(
                 '<a class="glossary-link person-link" href="{}" data-term="{}">{}</a>', url, key, text[start:end]
             )
         )
         position = end
-    parts.append(format_html("{}", text[position:]))
-    return format_html_join("", "{}", ((part,) for part in parts))
+    parts.append(escape(text[position:]))
+    return "".join(parts)
 
 
 def _render_inline(text, resolve, named):
+    """Return the paragraph as HTML: its text escaped, each link an anchor (or a broken-link span)."""
     parts, position = [], 0
     for match in LINK.finditer(text):
         parts.append(_render_text(text[position : match.start()], resolve, named))
@@ -175,14 +178,17 @@ def _render_inline(text, resolve, named):
             parts.append(format_html('<span class="broken-link">{}</span>', link.text))
         position = match.end()
     parts.append(_render_text(text[position:], resolve, named))
-    return format_html_join("", "{}", ((part,) for part in parts))
+    return mark_safe("".join(parts))  # every piece of text escaped, every link made by format_html
 
 
 def render_resolved(body, resolve):
     """Render the body as escaped HTML paragraphs; ``resolve(link)`` returns ``(url, slug)`` or None.
 
     The one way a body becomes HTML. When ``resolve`` also has ``mentions(text)`` (see
-    GlossaryResolver), the first mention of each person in the body links to their page.
+    GlossaryResolver), the first mention of each person in the body links to their page. The text
+    between links is escaped with the standard library's ``html.escape``, as Django's ``escape``
+    does, and each paragraph marked safe once: a format_html() per piece of text was a fifth of the
+    article page's time.
     """
     named = set()
     return format_html_join(

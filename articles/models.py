@@ -2,8 +2,9 @@
 
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
+
+from articles.record_urls import slug_url
 
 # Fields nobody looks history records up by, in the content models' history tables and in
 # those of their links: the indexes the history tables copy from the models only slow down the
@@ -31,7 +32,7 @@ class HasPage:
     page_name = None
 
     def get_absolute_url(self):
-        return reverse(self.page_name, kwargs={"slug": self.slug})
+        return slug_url(self.page_name, self.slug)  # no reverse() per record (articles/record_urls.py)
 
 
 class ContentModel(models.Model):

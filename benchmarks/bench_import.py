@@ -255,6 +255,9 @@ def main(argv=None):
     parser.add_argument("--jobs", type=int, default=1, help="import_article --jobs: processes parsing ahead")
     parser.add_argument("--profile", action="store_true", help="profile the bulk import (cProfile)")
     parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument(
+        "--captures", type=Path, help="import the articles generate_articles.py wrote here (same --seed), not new ones"
+    )
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--articles", help=argparse.SUPPRESS)
     parser.add_argument("--extra", help=argparse.SUPPRESS)
@@ -270,7 +273,12 @@ def main(argv=None):
     load_before = os.getloadavg()[0]
     workdir = Path(tempfile.mkdtemp(prefix="relations-bench-"))
     try:
-        generate_articles.main(["--count", str(args.count), "--out", str(workdir / "articles"), "--seed", args.seed])
+        if args.captures:  # generating 10,000 takes longer than importing them: made once, kept
+            (workdir / "articles").symlink_to(args.captures.resolve())
+        else:
+            generate_articles.main(
+                ["--count", str(args.count), "--out", str(workdir / "articles"), "--seed", args.seed]
+            )
         generate_articles.main(
             ["--count", "50", "--start", str(args.count), "--out", str(workdir / "extra"), "--seed", args.seed]
         )

@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/bench_pages.py [--scales 1,100,1000] [--backends sqlite,postgres]
         [--repeat 30] [--profile] [--json results.json]
     .venv/bin/python benchmarks/bench_pages.py --database-url URL [--repeat 30] [--profile]
-    .venv/bin/python benchmarks/bench_pages.py prepare --scale 100 --database-url URL
+    .venv/bin/python benchmarks/bench_pages.py prepare --scale 100 --database-url URL [--captures DIR]
     .venv/bin/python benchmarks/bench_pages.py copy --from sqlite:////tmp/x.sqlite3 --to postgres://…/db
 
 1× is the seed article; N× is the seed and N − 1 generated articles (benchmarks/generate_articles.py),
@@ -31,6 +31,7 @@ import io
 import json
 import os
 import pstats
+import resource
 import shutil
 import statistics
 import subprocess
@@ -305,6 +306,7 @@ def _worker(args):
             load_s = time.perf_counter() - start
             settle()
             measure_scale(scale, load_s)
+    out["memory"] = memory_report()
     if args.profile:
         targeted = [row for row in out["scales"][-1]["pages"] if row["kind"] in TARGETED]
         slowest = max(targeted, key=lambda row: row["p95_ms"])
@@ -312,14 +314,35 @@ def _worker(args):
     Path(args.out).write_text(json.dumps(out))
 
 
+def memory_report():
+    """Return the measuring process's peak resident memory and the database's size, in MiB."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_database_size(current_database())")
+            database_bytes = cursor.fetchone()[0]
+    else:
+        name = str(connection.settings_dict["NAME"])  # and its write-ahead log, not yet checkpointed
+        database_bytes = sum(os.path.getsize(path) for path in (name, f"{name}-wal") if os.path.exists(path))
+    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+    return {"peak_rss_mib": peak_kib / 1024, "database_mib": database_bytes / 2**20}
+
+
 def _prepare_worker(args):
     _setup()
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    start = time.perf_counter()
     import_articles([SEED])
     import_articles(generated(args.articles, args.scale - 1))
     settle()
+    memory = memory_report()
+    print(
+        f"prepare: {args.scale} articles imported and settled in {time.perf_counter() - start:.0f} s; "
+        f"peak resident memory {memory['peak_rss_mib']:.0f} MiB; database {memory['database_mib']:.0f} MiB"
+    )
 
 
 # --- the driver ---------------------------------------------------------------------------------
@@ -402,6 +425,11 @@ def _table(result):
             missed.append(f"{row['label']}: p95 {rows[-1]['p95_ms']:.1f} ms at {scales[-1]['scale']}×")
     data = ", ".join(f"{s['scale']}× = {s['articles']} articles, {s['events']} events" for s in scales)
     lines.append(f"\nData: {data}.")
+    memory = result["memory"]
+    lines.append(
+        f"Memory: the measuring process peaked at {memory['peak_rss_mib']:.0f} MiB resident; "
+        f"the database holds {memory['database_mib']:.0f} MiB."
+    )
     lines.append(
         "Targets (same queries at every scale; p95 < 50 ms at the largest for listings, filters, "
         "search): " + ("all met." if not missed else "MISSED: " + "; ".join(missed))
@@ -420,10 +448,14 @@ def prepare(argv):
     parser.add_argument("--database-url", required=True)
     parser.add_argument("--static-root", type=Path, required=True, help="collected static files (made here)")
     parser.add_argument("--seed", default="bench")
+    parser.add_argument("--captures", type=Path, help="import the articles generate_articles.py wrote here")
     args = parser.parse_args(argv)
     workdir = Path(tempfile.mkdtemp(prefix="relations-pages-"))
     try:
-        _generate(workdir / "articles", args.scale - 1, args.seed)
+        if args.captures:  # generating 10,000 takes longer than importing them: made once, kept
+            (workdir / "articles").symlink_to(args.captures.resolve())
+        else:
+            _generate(workdir / "articles", args.scale - 1, args.seed)
         _collectstatic(args.static_root)
         env = _environment(args.database_url, args.static_root)
         subprocess.run(

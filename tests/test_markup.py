@@ -2,10 +2,12 @@
 
 from pathlib import Path
 from types import SimpleNamespace
+from unittest import mock
 
 from django.conf import settings
 from django.test import SimpleTestCase
 
+from articles import markup
 from articles.importing.parser import parse_article
 from articles.importing.text import slugify
 from articles.link_syntax import write_link
@@ -62,7 +64,9 @@ class RenderTests(SimpleTestCase):
         )
 
     def test_link_text_and_urls_are_escaped(self):
-        resolve = GlossaryResolver([SimpleNamespace(term="X", slug="x", get_absolute_url=lambda: '/x/?a=1&b="2"')])
+        resolve = GlossaryResolver(
+            [SimpleNamespace(term="X", slug="x", aliases=(), get_absolute_url=lambda: '/x/?a=1&b="2"')]
+        )
         html = render_resolved('[[X|"><script>]]', resolve)
         self.assertIn('href="/x/?a=1&amp;b=&quot;2&quot;"', html)
         self.assertIn("&quot;&gt;&lt;script&gt;</a>", html)
@@ -96,10 +100,10 @@ class OneGrammarTests(SimpleTestCase):
             ("Diplomacy", "foreign relations", "[[Diplomacy|foreign relations]]"),
             ("A|B [x]", "a\nb|c", "[[A/B x|ab/c]]"),  # what the grammar cannot hold is dropped or replaced
         ]
-        for target, text, markup in cases:
-            with self.subTest(markup):
-                self.assertEqual(write_link(target, text), markup)
-                self.assertEqual(to_plain_text(f"<{markup}>"), f"<{markup[2:-2].rpartition('|')[2]}>")
+        for target, text, written in cases:
+            with self.subTest(written):
+                self.assertEqual(write_link(target, text), written)
+                self.assertEqual(to_plain_text(f"<{written}>"), f"<{written[2:-2].rpartition('|')[2]}>")
 
     def test_the_parser_writes_only_links_the_site_reads(self):
         article = parse_article(SEED.read_text(encoding="utf-8"))
@@ -111,3 +115,20 @@ class OneGrammarTests(SimpleTestCase):
         for section in article.sections:
             targets = {slugify(target) for paragraph in section.paragraphs for target in linked_targets(paragraph)}
             self.assertEqual(len(section.terms), len(targets))
+
+
+class RenderCostTests(SimpleTestCase):
+    def test_text_is_escaped_as_django_escapes_it(self):
+        from django.utils.html import escape
+
+        text = "Tom's \"quote\" & <tag> — 'single'"
+        self.assertEqual(
+            render_resolved(f"{text} [[X]] {text}", lambda link: None),
+            f'<p>{escape(text)} <span class="broken-link">X</span> {escape(text)}</p>',
+        )
+
+    def test_one_format_html_per_link_and_per_paragraph_not_per_piece_of_text(self):
+        body = "\n\n".join(["Before [[A]] between [[B|b]] after, and [[C]]."] * 10)
+        with mock.patch("articles.markup.format_html", wraps=markup.format_html) as formatted:
+            render_resolved(body, lambda link: (f"/glossary/{link.slug}/", link.slug))
+        self.assertEqual(formatted.call_count, 30)  # the links; the paragraphs take one format_html_join

@@ -26,7 +26,7 @@ def person(name, slug, aliases=(), entry=None):
 
 
 def entry(term, slug, pk):
-    return SimpleNamespace(term=term, slug=slug, pk=pk, get_absolute_url=lambda: f"/glossary/{slug}/")
+    return SimpleNamespace(term=term, slug=slug, pk=pk, aliases=(), get_absolute_url=lambda: f"/glossary/{slug}/")
 
 
 class MarkupTests(SimpleTestCase):

@@ -174,6 +174,13 @@ def article_detail_queryset(*, drafts=False):
     return visible(Article.objects.all(), drafts=drafts)
 
 
+# What a link to a record shows (its URL, its name, an event's date): a page that only links records
+# reads these fields, not the import snapshot (a JSON document decoded per row: 150 per article page).
+EVENT_LINK_FIELDS = ("status", "slug", "title", "date", "precision", "end_date", "date_text")
+PERSON_LINK_FIELDS = ("status", "slug", "name", "aliases", "role", "country", "glossary_entry")
+GLOSSARY_LINK_FIELDS = ("status", "slug", "term", "definition", "aliases")
+
+
 def article_page(article, *, drafts=False):
     """Return the article's sections (with their events and people) and its glossary links.
 
@@ -182,14 +189,19 @@ def article_page(article, *, drafts=False):
     """
     sections = list(
         visible(article.sections.all(), drafts=drafts)
+        .defer("imported")
         .select_related("illustration")
         .prefetch_related(
-            Prefetch("events", queryset=oldest_first(Event.objects.published())),
-            Prefetch("people", queryset=published_people()),
+            Prefetch("events", queryset=oldest_first(Event.objects.published()).only(*EVENT_LINK_FIELDS, "section")),
+            Prefetch("people", queryset=published_people().only(*PERSON_LINK_FIELDS)),
         )
     )
     people = list({person.pk: person for section in sections for person in section.people.all()}.values())
-    glossary = glossary_for_bodies([section.body for section in sections], people=people)
+    glossary = glossary_for_bodies(
+        [section.body for section in sections],
+        GlossaryEntry.objects.published().only(*GLOSSARY_LINK_FIELDS),
+        people=people,
+    )
     lead = sections[0] if sections and sections[0].is_lead else None
     return {
         "lead": lead,

@@ -9,7 +9,7 @@ from django.db.models import Max
 from django.urls import reverse
 
 from articles.models import Article, Event, GlossaryEntry, Period, Person, Topic
-from articles.public.record_urls import slug_url
+from articles.record_urls import slug_url
 
 
 class ListingSitemap(Sitemap):

@@ -271,7 +271,7 @@ class TopicDetailView(EventGroupView):
 
 class SearchView(TemplateView):
     template_name = "articles/search.html"
-    query_parameters = ("q",)
+    query_parameters = ("q", "order")
 
     def get_context_data(self, **kwargs):
         query = self.request.GET.get("q", "").strip()

@@ -8,7 +8,7 @@ from django.utils.safestring import mark_safe
 
 from articles import markup, partial_dates
 from articles.public import search, structured_data
-from articles.public.record_urls import slug_url
+from articles.record_urls import slug_url
 
 register = template.Library()
 
