@@ -130,8 +130,8 @@ class TwoEditorsTests(BrowserTestCase):
         body.click()
         body.send_keys("\n\n" + ADDED + ".")
         self.css(grace, "#id_edit_summary").send_keys(SUMMARY)
-        self.css(grace, "input[name=_continue]").click()
-        wait_for(grace, lambda d: "was changed successfully" in self.css(d, ".messagelist").text, "not saved", WAIT)
+        self.css(grace, "input[name=_publish]").click()  # the section is live: Publish saves it
+        wait_for(grace, lambda d: "is live" in self.css(d, ".messagelist").text, "not saved", WAIT)
         self.section.refresh_from_db()
         self.assertIn(ADDED, self.section.body)
         self.assertEqual(self.section.history.latest().history_change_reason, SUMMARY)

@@ -1,6 +1,6 @@
 """Recover the article's text, headings and links from a captured encyclopedia page.
 
-A capture holds the article twice (see docs in GUIDE §1): a *plain body* with a line break after
+A capture holds the article twice (docs/capture-format.md): a *plain body* with a line break after
 every link's text, and a *full body* where each link's line is followed by the linked term's title
 and definition, and where the section headings appear. The plain body lacks each headed section's
 opening; the full body lacks the plain body's first line. Reading the two against each other gives
