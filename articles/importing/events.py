@@ -72,24 +72,42 @@ def _dated_after(value):
     return PartialDate(date(day.year, 1, 1), "year", None, value.text)
 
 
+MAX_DATES_PER_SENTENCE = 12
+# A headline comes from a clause's opening words; past this many characters a clause is a list or
+# a table read as text, and working over all of it would grow with its square.
+TITLED_CLAUSE_LENGTH = 1_000
+
+
+def _titled_part(clause, spans):
+    """Return the start of the clause a headline is made from, and the date spans inside it."""
+    if len(clause) <= TITLED_CLAUSE_LENGTH:
+        return clause, spans
+    cut = clause.rfind(" ", 0, TITLED_CLAUSE_LENGTH)
+    cut = cut if cut > 0 else TITLED_CLAUSE_LENGTH
+    return clause[:cut], [span for span in spans if span[1] <= cut]
+
+
 def _sentence_events(sentence, short_names):
     """Yield (mention's start, its date, its clause, its Headline, review reason) per event the sentence states."""
-    mentions = find_dates(sentence)
+    # A sentence states a few dated events; one naming more dates than this is a list or a table
+    # read as text, and titling each of its dates from the whole sentence would grow with its square.
+    mentions = find_dates(sentence)[:MAX_DATES_PER_SENTENCE]
     for mention in mentions:
         start, end = clause_span(sentence, mention.start)
         clause = sentence[start:end]
         spans = [(m.start - start, m.end - start) for m in mentions if start <= m.start and m.end <= end]
         own = (mention.start - start, mention.end - start)
         value, review = mention.value, ""
-        background, after = _background(clause, spans, own)
+        titled, titled_spans = _titled_part(clause, spans)
+        background, after = _background(titled, titled_spans, own)
         if background:
-            if any(not _background(clause, spans, other)[0] for other in spans if other != own):
+            if any(not _background(titled, titled_spans, other)[0] for other in titled_spans if other != own):
                 continue  # the statement has a date of its own
             if after and value.start is not None:
                 value = _dated_after(value)
             review = "date taken from a phrase before the statement"
-        title = headline(clause, spans, short_names)
-        retitle = partial(headline, clause, spans, short_names)
+        title = headline(titled, titled_spans, short_names)
+        retitle = partial(headline, titled, titled_spans, short_names)
         yield mention.start, value, clause, title, review or title.guessed, retitle
 
 
@@ -138,17 +156,22 @@ def _distinct_titles(events, retitles):
         by_title.setdefault(event.title.casefold(), []).append(index)
     taken = {title for title, indexes in by_title.items() if len(indexes) == 1}
     events = list(events)
+    # Where a title and date repeat, each event starts from the number the last one reached.
+    next_number = {}
     for indexes in by_title.values():
         if len(indexes) == 1:
             continue
         for index in indexes:
-            event, number = events[index], 1
+            event = events[index]
+            counter = (event.title.casefold(), event.date.text)
+            number = next_number.get(counter, 1)
             while True:
                 extra = ", ".join(filter(None, [event.date.text, str(number) if number > 1 else ""]))
                 title = retitles[index](suffix=f" ({extra})").title
                 if title.casefold() not in taken:
                     break
                 number += 1
+            next_number[counter] = number + 1
             taken.add(title.casefold())
             events[index] = replace(event, title=title, review=event.review or "title told apart from another")
     return events
