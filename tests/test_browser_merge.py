@@ -43,7 +43,7 @@ class TwoEditorMergeTests(BrowserTestCase):
         self.bob.get(self.live_server_url + change)
 
     def save(self, driver):
-        driver.find_element("css selector", "input[name=_continue]").click()
+        driver.find_element("css selector", "input[name=_publish]").click()
         wait_for(driver, lambda d: d.execute_script("return document.readyState") == "complete", "no page", WAIT)
 
     def test_edits_of_different_paragraphs_are_merged_for_review(self):

@@ -36,7 +36,7 @@ class TypedTextTests(BrowserTestCase):
     def test_a_save_after_the_session_ended_brings_the_text_back_after_sign_in(self):
         self.type_text()
         self.driver.delete_cookie("sessionid")
-        self.driver.find_element("css selector", "input[name=_continue]").click()
+        self.driver.find_element("css selector", "input[name=_publish]").click()
         wait_for(self.driver, lambda d: "/admin/login/" in d.current_url, "the save did not ask to sign in", WAIT)
         self.driver.find_element("css selector", "#id_username").send_keys("alice")
         self.driver.find_element("css selector", "#id_password").send_keys(EDITOR_PASSWORD)
@@ -50,7 +50,7 @@ class TypedTextTests(BrowserTestCase):
         note.find_element("xpath", ".//button[normalize-space()='Put my text back']").click()
         body = self.driver.find_element("css selector", "#id_body").get_attribute("value")
         self.assertIn(TYPED, body)
-        self.driver.find_element("css selector", "input[name=_continue]").click()
+        self.driver.find_element("css selector", "input[name=_publish]").click()
         wait_for(self.driver, lambda d: d.find_elements("css selector", ".messagelist .success"), "not saved", WAIT)
         self.section.refresh_from_db()
         self.assertIn(TYPED, self.section.body)

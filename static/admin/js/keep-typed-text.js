@@ -71,7 +71,8 @@
   }
 
   function start() {
-    const form = document.querySelector("#content-main form[method=post]");
+    // The record's own form (Django names it "<model>_form"), not the Watch button's little form.
+    const form = document.querySelector("#content-main form[method=post][id$='_form']");
     if (!form || !document.body.classList.contains("change-form") || !window.localStorage) {
       return;
     }
