@@ -184,6 +184,15 @@ class Article(HasPage, ContentModel):
         return self.title
 
 
+def a_to_z_indexes(prefix, field):
+    """Return the indexes of records listed A–Z by ``field``: all of them (the admin), and the
+    published ones (the public listing)."""
+    return [
+        models.Index(fields=[field], name=f"{prefix}_{field}_idx"),
+        models.Index(fields=["status", field], name=f"{prefix}_status_{field}_idx"),
+    ]
+
+
 class GlossaryEntry(HasPage, ContentModel):
     page_name = "articles:glossary-detail"
 
@@ -200,11 +209,7 @@ class GlossaryEntry(HasPage, ContentModel):
     class Meta:
         ordering = ["term"]
         verbose_name_plural = "glossary entries"
-        indexes = [
-            models.Index(fields=["term"], name="glossary_term_idx"),
-            # The public glossary: published entries in A–Z order.
-            models.Index(fields=["status", "term"], name="glossary_status_term_idx"),
-        ]
+        indexes = a_to_z_indexes("glossary", "term")
 
     def __str__(self):
         return self.term
@@ -229,9 +234,7 @@ class Person(HasPage, ContentModel):
         ordering = ["name"]
         verbose_name_plural = "people"
         indexes = [
-            models.Index(fields=["name"], name="person_name_idx"),
-            # The people listing: published people by name.
-            models.Index(fields=["status", "name"], name="person_status_name_idx"),
+            *a_to_z_indexes("person", "name"),
             models.Index(fields=["country"], name="person_country_idx"),
             models.Index(fields=["role"], name="person_role_idx"),
         ]

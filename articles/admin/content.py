@@ -27,6 +27,7 @@ from django.views.decorators.http import require_POST
 from articles import partial_dates
 from articles.admin.deletion import PlainArticleDeletionMixin
 from articles.admin.drafts import WorkingCopyAdmin
+from articles.admin.filters import YesNoFilter
 from articles.admin.history import HistoryAdmin
 from articles.admin.links import LinksFromTextMixin
 from articles.admin.review import ReviewAdminMixin
@@ -210,20 +211,16 @@ class ArticleAdmin(PlainArticleDeletionMixin, ContentAdmin):
         return super().get_queryset(request).annotate(section_count=count_related(Section, "article"))
 
 
-class BrokenLinksFilter(admin.SimpleListFilter):
+class BrokenLinksFilter(YesNoFilter):
     """Sections whose text links to terms that do not exist (readers see them as plain text)."""
 
     title = "broken links"
     parameter_name = "broken_links"
+    yes_label, no_label = "Has broken links", "No broken links"
 
-    def lookups(self, request, model_admin):
-        return [("yes", "Has broken links"), ("no", "No broken links")]
-
-    def queryset(self, request, queryset):
-        if self.value() not in {"yes", "no"}:
-            return queryset
+    def filter(self, queryset, yes):
         broken = with_broken_links(queryset)
-        return queryset.filter(pk__in=broken) if self.value() == "yes" else queryset.exclude(pk__in=broken)
+        return queryset.filter(pk__in=broken) if yes else queryset.exclude(pk__in=broken)
 
 
 MARKUP_GUIDE = format_html(

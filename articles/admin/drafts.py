@@ -362,16 +362,13 @@ class WorkingCopyAdmin(admin.ModelAdmin):
         obj = self.record_or_404(request, object_id)
         if obj._working_copy is None:
             return HttpResponseRedirect(self.url("change", obj))
-        if request.method == "POST":
-            drafts.discard(obj)
-            self.log_change(request, obj, "Discarded the draft.")
-            self.message_user(request, "Draft discarded: the form shows the live version.", messages.SUCCESS)
-            return HttpResponseRedirect(self.url("change", obj))
-        return self.page(
+        return self.confirm(
             request,
             obj,
-            "confirm.html",
-            f"Discard the draft of {obj}?",
+            lambda: drafts.discard(obj),
+            logged="Discarded the draft.",
+            done="Draft discarded: the form shows the live version.",
+            title=f"Discard the draft of {obj}?",
             question="Its unpublished changes are lost; the live version stays as it is.",
             button="Yes, discard the draft",
             description=drafts.describe(obj._working_copy, obj),
@@ -381,19 +378,25 @@ class WorkingCopyAdmin(admin.ModelAdmin):
         obj = self.record_or_404(request, object_id, "publish")
         if not (self.has_status() and drafts.is_live(obj)):
             return HttpResponseRedirect(self.url("change", obj))
-        if request.method == "POST":
-            drafts.unpublish(obj, user=request.user)
-            self.log_change(request, obj, "Unpublished.")
-            self.message_user(request, format_html("“{}” is no longer public.", obj), messages.SUCCESS)
-            return HttpResponseRedirect(self.url("change", obj))
-        return self.page(
+        return self.confirm(
             request,
             obj,
-            "confirm.html",
-            f"Unpublish {obj}?",
+            lambda: drafts.unpublish(obj, user=request.user),
+            logged="Unpublished.",
+            done=format_html("“{}” is no longer public.", obj),
+            title=f"Unpublish {obj}?",
             question="Readers will no longer find it, on any page; its text, its draft and its history stay.",
             button="Yes, unpublish it",
         )
+
+    def confirm(self, request, obj, act, *, logged, done, title, **context):
+        """Ask before ``act()`` (a GET shows the question); once confirmed, do it and go back to the form."""
+        if request.method != "POST":
+            return self.page(request, obj, "confirm.html", title, **context)
+        act()
+        self.log_change(request, obj, logged)
+        self.message_user(request, done, messages.SUCCESS)
+        return HttpResponseRedirect(self.url("change", obj))
 
     def schedule_view(self, request, object_id):
         obj = self.record_or_404(request, object_id, "publish")

@@ -4,18 +4,16 @@ form, the counts on the admin's home page; saving a record in the admin clears i
 from django.contrib import admin
 from django.urls import reverse
 
+from articles.admin.filters import YesNoFilter
 
-class NeedsReviewFilter(admin.SimpleListFilter):
+
+class NeedsReviewFilter(YesNoFilter):
     title = "needs review"
     parameter_name = "needs_review"
+    yes_label, no_label = "Needs review", "Reviewed"
 
-    def lookups(self, request, model_admin):
-        return [("yes", "Needs review"), ("no", "Reviewed")]
-
-    def queryset(self, request, queryset):
-        if self.value() in ("yes", "no"):
-            return queryset.filter(needs_review=self.value() == "yes")
-        return queryset
+    def filter(self, queryset, yes):
+        return queryset.filter(needs_review=yes)
 
 
 class ReviewAdminMixin:

@@ -382,24 +382,25 @@ def submit_for_review(obj, data, user, *, loaded_revision=None):
 
 def approve(copy_, obj, reviewer):
     publish(obj, user=reviewer, data=copy_.data, reason=f"approved by {reviewer.get_username()}")
-    if copy_.author:
-        notify(
-            f"Published: {obj}",
-            f"{reviewer.get_username()} approved and published your changes to “{obj}”.",
-            [copy_.author.email],
-        )
+    _tell_author(
+        copy_, f"Published: {obj}", f"{reviewer.get_username()} approved and published your changes to “{obj}”."
+    )
 
 
 def reject(copy_, obj, reviewer, comment):
     WorkingCopy.objects.filter(pk=copy_.pk).update(
         state=WorkingCopy.State.REJECTED, reviewer=reviewer, review_comment=comment, revision=F("revision") + 1
     )
+    _tell_author(
+        copy_,
+        f"Changes requested: {obj}",
+        f"{reviewer.get_username()} did not publish your changes to “{obj}”:\n\n{comment}",
+    )
+
+
+def _tell_author(copy_, subject, message):
     if copy_.author:
-        notify(
-            f"Changes requested: {obj}",
-            f"{reviewer.get_username()} did not publish your changes to “{obj}”:\n\n{comment}",
-            [copy_.author.email],
-        )
+        notify(subject, message, [copy_.author.email])
 
 
 # -- schedules --------------------------------------------------------------------------------------

@@ -47,20 +47,20 @@ def links_deferred():
 
 def section_saved(section):
     """Bring a saved section's links up to date, now or at the end of ``links_deferred()``."""
-    pending = _pending.get()
-    if pending is None:
-        sections_links_sync([section])
-    else:
-        pending["sections"].add(section.pk)
+    _sync_or_defer("sections", section, sections_links_sync)
 
 
 def entry_saved(entry):
     """Bring up to date the links that a saved entry's names may reach, now or later."""
+    _sync_or_defer("entries", entry, entries_links_sync)
+
+
+def _sync_or_defer(kind, record, sync):
     pending = _pending.get()
     if pending is None:
-        entries_links_sync([entry])
+        sync([record])
     else:
-        pending["entries"].add(entry.pk)
+        pending[kind].add(record.pk)
 
 
 def is_derived(model_field):

@@ -41,6 +41,22 @@ class DeepPagePaginator(Paginator):
         return self._get_page(list(rows.reverse()[self.count - top : self.count - bottom])[::-1], number, self)
 
 
+class ListingView(FilterView):
+    """A filtered listing, rendered by ``<app>/<model>_list.html``.
+
+    The page cache keys it on what it reads of the query string: its filters, its page and
+    ``extra_parameters``.
+    """
+
+    template_name_suffix = "_list"
+    extra_parameters = ()
+    paginate_by = 20
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls.query_parameters = filter_query(cls.filterset_class, *cls.extra_parameters)
+
+
 class HomeView(TemplateView):
     template_name = "articles/home.html"
     query_parameters = ()  # what the page reads of the query string (relations_site/page_cache.py)
@@ -49,14 +65,11 @@ class HomeView(TemplateView):
         return super().get_context_data(**kwargs, **selectors.home_page())
 
 
-class ArticleListView(FilterView):
+class ArticleListView(ListingView):
     """Every published article, A to Z, as cards with their lead (the home page shows the latest)."""
 
     filterset_class = ArticleFilter
-    query_parameters = filter_query(ArticleFilter)
     queryset = selectors.article_cards()
-    paginate_by = 20
-    template_name = "articles/article_list.html"
 
 
 class RecordView(DetailView):
@@ -97,15 +110,12 @@ class ArticleDetailView(RecordView):
         return selectors.article_page(article, drafts=self.shows_drafts())
 
 
-class EventListView(FilterView):
+class EventListView(ListingView):
     """The timeline: filters with facet counts, removable chips, pages of events grouped by period."""
 
     filterset_class = EventFilter
-    query_parameters = filter_query(EventFilter)
     queryset = selectors.timeline_events()
-    paginate_by = 20
     paginator_class = DeepPagePaginator
-    template_name = "articles/event_list.html"
 
     def get_queryset(self):
         # Oldest first unless the reader orders otherwise; explicit, not Meta.ordering, which ends
@@ -171,13 +181,13 @@ class EventDetailView(RecordView):
     template_name = "articles/event_detail.html"
 
 
-class PersonListView(FilterView):
+class PersonListView(ListingView):
+    """Everyone the articles name, by name, filtered by country or role."""
+
     filterset_class = PersonFilter
-    query_parameters = filter_query(PersonFilter)
     queryset = selectors.person_list_queryset()
     paginate_by = 30
     paginator_class = DeepPagePaginator
-    template_name = "articles/person_list.html"
 
 
 class PersonDetailView(RecordView):
@@ -187,11 +197,12 @@ class PersonDetailView(RecordView):
     context_object_name = "person"
 
 
-class GlossaryListView(FilterView):
+class GlossaryListView(ListingView):
     """The A–Z index: one page while the glossary is small, then a page per letter (``?letter=C``)."""
 
     filterset_class = GlossaryFilter
-    query_parameters = filter_query(GlossaryFilter, "letter")
+    extra_parameters = ("letter",)
+    paginate_by = None  # the index letters page it
     queryset = GlossaryEntry.objects.published().only("slug", "term", "definition")
     template_name = "articles/glossary_list.html"
 
