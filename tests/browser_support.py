@@ -118,7 +118,19 @@ def quit_driver(driver):
 def set_viewport(driver, width, height=800):
     """Resize the window so that the page's viewport is `width` x `height` CSS pixels."""
     driver.set_window_size(width, height)
-    inner_width, inner_height = driver.execute_script("return [window.innerWidth, window.innerHeight]")
+    # On a busy machine the page may still report its old size for a moment: a window's viewport
+    # is never larger than the window, so wait for one that fits before measuring the chrome.
+    inner_width, inner_height = wait_for(
+        driver,
+        lambda d: (
+            (size := d.execute_script("return [window.innerWidth, window.innerHeight]"))
+            and size[0] <= width
+            and size[1] <= height
+            and size
+        ),
+        f"the viewport did not shrink to {width}x{height}",
+        10,
+    )
     if (inner_width, inner_height) != (width, height):  # compensate for the window's own chrome, once
         driver.set_window_size(2 * width - inner_width, 2 * height - inner_height)
 

@@ -24,6 +24,7 @@ from articles.models import Article, Event, Person, Section, Status
 from relations_site import page_cache
 
 ROOT = Path(__file__).resolve().parent.parent
+SHELL_DATABASE = "sqlite://:memory:"
 SEED = ROOT / "articles" / "sources" / "russia-south-korea-relations.txt"
 ARTICLE = "/articles/atlantis-lemuria-1/"
 # Every kind of public page, each with the slugs of the first copy of build_site().
@@ -336,6 +337,7 @@ def test_without_redis_every_process_of_the_machine_reads_one_generation():
         cwd=ROOT,
         check=True,
         capture_output=True,
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "relations_site.settings"},
+        # The generation lives outside any database: the shell needs one only to start.
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "relations_site.settings", "DATABASE_URL": SHELL_DATABASE},
     )
     assert page_cache.current_generation() != before
