@@ -46,13 +46,16 @@ class TwoEditorMergeTests(BrowserTestCase):
         driver.find_element("css selector", "input[name=_publish]").click()
         wait_for(driver, lambda d: d.execute_script("return document.readyState") == "complete", "no page", WAIT)
 
-    def test_edits_of_different_paragraphs_are_merged_for_review(self):
+    def save_after_alice(self, bob_paragraph):
+        """Both open the form; Alice adds to the first paragraph and saves, then Bob to `bob_paragraph`."""
         self.open_in_both()
-
         self.edit_paragraph(self.driver, 0, " Alice was here.")
         self.save(self.driver)
-        self.edit_paragraph(self.bob, -1, " Bob was here.")
+        self.edit_paragraph(self.bob, bob_paragraph, " Bob was here.")
         self.save(self.bob)
+
+    def test_edits_of_different_paragraphs_are_merged_for_review(self):
+        self.save_after_alice(bob_paragraph=-1)
 
         errors = self.bob.find_element("css selector", ".errornote, .errorlist").text
         page = self.bob.find_element("css selector", "#content").text
@@ -68,14 +71,46 @@ class TwoEditorMergeTests(BrowserTestCase):
         self.assertIn("Alice was here.", self.section.body)
         self.assertIn("Bob was here.", self.section.body)
 
+    def test_back_after_saving_a_merged_form_opens_the_form_not_a_resubmission(self):
+        self.save_after_alice(bob_paragraph=-1)
+        self.assertTrue(self.bob.find_elements("css selector", ".errornote"), "the save was not refused")
+        self.save(self.bob)
+        self.assertTrue(self.bob.find_elements("css selector", ".messagelist .success"), "the merged save failed")
+        saved_at = self.bob.current_url
+
+        self.bob.back()
+        wait_for(self.bob, lambda d: d.current_url != saved_at, "Back did not leave the page", WAIT)
+        wait_for(self.bob, lambda d: d.execute_script("return document.readyState") == "complete", "no page", WAIT)
+        page = self.bob.execute_script("return document.documentElement.innerText")
+        self.assertNotIn("ERR_CACHE_MISS", page)
+        self.assertNotIn("Confirm Form Resubmission", page)
+        self.assertEqual(self.bob.current_url, self.live_server_url + admin_url(Section, "change", self.section.pk))
+        form = self.bob.find_element("css selector", "#section_form")
+        self.assertFalse(self.bob.find_elements("css selector", ".errornote"), "the refused page came back")
+        # The form opens on the saved text, both changes in it.
+        body = form.find_element("css selector", "#id_body").get_attribute("value")
+        self.assertIn("Alice was here.", body)
+        self.assertIn("Bob was here.", body)
+        self.assertEqual(self.bob.find_elements("css selector", ".kept-text-note"), [], "saved text offered back")
+
+    def test_reloading_a_refused_form_opens_the_form_and_offers_the_text_back(self):
+        self.save_after_alice(bob_paragraph=0)
+        self.assertTrue(self.bob.find_elements("css selector", "table.merge-clashes"), "the save did not clash")
+
+        self.bob.refresh()
+        page = self.bob.execute_script("return document.documentElement.innerText")
+        self.assertNotIn("ERR_CACHE_MISS", page)
+        self.assertFalse(self.bob.find_elements("css selector", ".errornote"), "the refused save was posted again")
+        note = wait_for(self.bob, lambda d: d.find_elements("css selector", ".kept-text-note"), "no note", WAIT)[0]
+        note.find_element("xpath", ".//button[normalize-space()='Put my text back']").click()
+        body = self.bob.find_element("css selector", "#id_body").get_attribute("value")
+        self.assertIn("Bob was here.", body)
+        self.assertNotIn("Alice was here.", body)
+
     def test_edits_of_the_same_paragraph_show_the_three_versions_and_keep_yours(self):
         from browser_support import set_viewport
 
-        self.open_in_both()
-        self.edit_paragraph(self.driver, 0, " Alice was here.")
-        self.save(self.driver)
-        self.edit_paragraph(self.bob, 0, " Bob was here.")
-        self.save(self.bob)
+        self.save_after_alice(bob_paragraph=0)
 
         table = self.bob.find_element("css selector", "table.merge-clashes")
         self.assertIn("Alice was here.", table.text)

@@ -1,10 +1,11 @@
 """A refused section save merges the two edits by paragraph when they do not overlap."""
 
 from django.test import SimpleTestCase
-from editorial_support import TwoEditorsTestCase, form_data
+from editorial_support import TwoEditorsTestCase, admin_url, form_data
 from factories import make_section
 
 from articles.editorial.merging import merge
+from articles.models import Section
 
 ORIGINAL = "One.\n\nTwo.\n\nThree."
 
@@ -62,3 +63,11 @@ class RefusedSaveMergeTests(TwoEditorsTestCase):
         self.save(self.client_a, self.section, {**form_a, "body": "Alice."})
         response = self.save(self.client_b, self.section, {**form_b, "body": "Bob."})
         self.assertContains(response, 'target="_blank" rel="noopener">See their change</a>')
+
+    def test_the_refused_form_leaves_no_post_in_the_browsers_history(self):
+        # The script that turns the page's history entry into a plain GET is on pages answering a POST only.
+        form_a, form_b = self.open_form(self.client_a, self.section), self.open_form(self.client_b, self.section)
+        self.save(self.client_a, self.section, {**form_a, "body": "Alice."})
+        response = self.save(self.client_b, self.section, {**form_b, "body": "Bob."})
+        self.assertContains(response, 'src="/static/admin/js/forget-post.js"')
+        self.assertNotContains(self.client_b.get(admin_url(Section, "change", self.section.pk)), "forget-post.js")

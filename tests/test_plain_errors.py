@@ -3,11 +3,10 @@
 from datetime import date
 
 from django.test import TestCase
-from editorial_support import admin_url, form_data, make_editor, make_superuser
-from factories import make_event, make_glossary_entry, parsed_article
+from editorial_support import admin_url, form_data, make_editor
+from factories import make_event, make_glossary_entry
 
 from articles.models import Article, Event, GlossaryEntry, Period, Status
-from articles.services import article_import
 
 
 class EditorTestCase(TestCase):
@@ -95,31 +94,6 @@ class BulkMessageTests(EditorTestCase):
             admin_url(Event, "changelist"), {"action": "publish", "_selected_action": events}, follow=True
         )
         self.assertContains(response, "2 events set to published.")
-
-
-class ArticleDeletionTests(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        cls.editor, cls.admin = make_editor("alice"), make_superuser("root")
-        article_import(parsed=parsed_article(), source_name="atlantis.txt")
-        cls.article = Article.objects.get()
-
-    def test_editors_may_not_delete_an_article(self):
-        self.client.force_login(self.editor)
-        self.assertEqual(self.client.get(admin_url(Article, "delete", self.article.pk)).status_code, 403)
-        self.assertEqual(
-            self.client.post(admin_url(Article, "delete", self.article.pk), {"post": "yes"}).status_code, 403
-        )
-        self.assertTrue(Article.objects.exists())
-
-    def test_the_confirmation_says_what_goes_and_what_changes_in_plain_words(self):
-        self.client.force_login(self.admin)
-        response = self.client.get(admin_url(Article, "delete", self.article.pk))
-        self.assertContains(response, "The article “Atlantis–Lemuria relations”, with its 2 sections:")
-        self.assertContains(response, "the section “History” and its text")
-        self.assertContains(response, "5 events stay, but no longer belong to a section:")
-        self.assertNotContains(response, "relationship")
-        self.assertNotContains(response, "Historical")
 
 
 class ForbiddenPageTests(TestCase):

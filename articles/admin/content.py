@@ -25,7 +25,7 @@ from django.utils.text import Truncator, capfirst
 from django.views.decorators.http import require_POST
 
 from articles import partial_dates
-from articles.admin.deletion import PlainArticleDeletionMixin
+from articles.admin.deletion import ArticleDeletionMixin, SectionRecoveryMixin
 from articles.admin.drafts import WorkingCopyAdmin
 from articles.admin.filters import YesNoFilter
 from articles.admin.history import HistoryAdmin
@@ -199,7 +199,7 @@ class TopicAdmin(VersionedAdminMixin, HistoryAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(PlainArticleDeletionMixin, ContentAdmin):
+class ArticleAdmin(ArticleDeletionMixin, ContentAdmin):
     list_display = ["title", "slug", "status", SECTION_COUNT, "updated_at"]
     list_filter = ["status"]
     search_fields = ["title", "slug", "source"]
@@ -236,7 +236,7 @@ MARKUP_GUIDE = format_html(
 
 
 @admin.register(Section)
-class SectionAdmin(LinksFromTextMixin, ContentAdmin):
+class SectionAdmin(SectionRecoveryMixin, LinksFromTextMixin, ContentAdmin):
     form = SectionForm
     list_display = ["title", "article", "order", "status", related_count("term_count", "terms"), EVENT_COUNT]
     list_display_links = ["title"]

@@ -10,7 +10,8 @@ any of them in a form whose "Revert" button saves it back. Added here:
   restored text as an editor's choice and keeps it); and that brings back the version's
   many-to-many links, not only its fields;
 - ``recover/``: the deleted records of the model, each with the version it had before deletion,
-  which can be saved back under its old id.
+  which can be saved back under its old id; a ModelAdmin says what else comes back with it, or why
+  it cannot come back (``recovery_note``, ``recovery_outcome``, ``unrecoverable``: articles.admin.deletion).
 """
 
 from django.contrib import messages
@@ -35,8 +36,8 @@ from articles.admin.versioned import claim_loaded_version
 from articles.editorial.changes import edit_summary
 from articles.editorial.diffing import field_diffs
 from articles.editorial.locking import claim_version, is_versioned
+from articles.services.deletes import DELETED
 
-DELETED = "-"
 RECOVERED_REASON = "recovered after deletion"
 # Fields a restore takes from the record as it is now, not from the old version: bookkeeping.
 KEPT_ON_RESTORE = ("imported", "version", "created_at")
@@ -241,7 +242,10 @@ class HistoryAdmin(ChangesAdminMixin, SimpleHistoryAdmin):
         if self.model._default_manager.filter(pk=object_id).exists():
             self.message_user(request, f"This {self.opts.verbose_name} is not deleted any more.", messages.INFO)
             return HttpResponseRedirect(reverse("admin:{}_{}_change".format(*info), args=[object_id]))
-        if request.method == "POST":
+        unrecoverable = self.unrecoverable(deletion)
+        if request.method == "POST" and unrecoverable:
+            self.message_user(request, f"Not recovered: {unrecoverable}", messages.ERROR)
+        elif request.method == "POST":
             try:
                 with edit_summary(posted_summary(request)):
                     obj = self.recover(request, deletion, before)
@@ -251,7 +255,9 @@ class HistoryAdmin(ChangesAdminMixin, SimpleHistoryAdmin):
                 self.log_addition(request, obj, [{"added": {}}])
                 self.message_user(
                     request,
-                    format_html("The {} “{}” was recovered.", self.opts.verbose_name, obj),
+                    format_html(
+                        "The {} “{}” was recovered. {}", self.opts.verbose_name, obj, self.recovery_outcome(obj)
+                    ),
                     messages.SUCCESS,
                 )
                 return HttpResponseRedirect(reverse("admin:{}_{}_change".format(*info), args=[obj.pk]))
@@ -264,10 +270,27 @@ class HistoryAdmin(ChangesAdminMixin, SimpleHistoryAdmin):
             "name": record_name(before),
             "deletion_label": version_label(deletion),
             "fields": self.recovered_fields(before),
+            "note": self.recovery_note(deletion),
+            "unrecoverable": unrecoverable,
             "recover_list_url": reverse("admin:{}_{}_recover_list".format(*info)),
         }
         request.current_app = self.admin_site.name
         return TemplateResponse(request, self.recover_form_template, context)
+
+    def unrecoverable(self, deletion):
+        """Return why the deleted object cannot come back at all, or None when it can."""
+        return None
+
+    def recovery_note(self, deletion):
+        """Say, on the recover page, what of the records that pointed at the object comes back with it."""
+        return (
+            "Records that pointed at it (a person's glossary entry, for example) were unlinked when it was "
+            "deleted and are not relinked."
+        )
+
+    def recovery_outcome(self, obj):
+        """Say, after the recovery, what came back with ``obj`` (an empty string: nothing)."""
+        return ""
 
     def recovered_fields(self, record):
         """Return (label, value) of every field a recovery brings back, for the confirmation page."""

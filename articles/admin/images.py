@@ -9,6 +9,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 
+from articles.admin.deletion import ImageDeletionMixin
 from articles.admin.drafts import WorkingCopyAdmin
 from articles.admin.history import HistoryAdmin
 from articles.admin.versioned import VersionedAdminMixin
@@ -88,7 +89,7 @@ STORED_FILE_FIELDS = ["file", "width", "height", "renditions"]
 
 
 @admin.register(Image)
-class ImageAdmin(WorkingCopyAdmin, VersionedAdminMixin, HistoryAdmin):
+class ImageAdmin(ImageDeletionMixin, WorkingCopyAdmin, VersionedAdminMixin, HistoryAdmin):
     """Images are always live; their alt text, caption and credit can wait in a working copy."""
 
     form = ImageForm
@@ -112,9 +113,6 @@ class ImageAdmin(WorkingCopyAdmin, VersionedAdminMixin, HistoryAdmin):
         current = Image.objects.filter(pk=old_version.pk).values(*STORED_FILE_FIELDS).first()
         for name, value in (current or {}).items():
             setattr(old_version, name, value)
-
-    def recover(self, request, deletion, before):
-        raise ValidationError("its files were removed when it was deleted: upload the picture again")
 
     # The thumbnail's alt text is empty: the alt text is the next column, and says it once.
     @admin.display(description="image")

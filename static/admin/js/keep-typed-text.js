@@ -8,7 +8,8 @@
  *   a note there offers to put the kept text back. The kept version number goes back too, so a
  *   save over someone else's newer change is still refused (and merged) as usual.
  *
- * No data leaves the browser; the kept text is dropped when restored, discarded, or saved.
+ * No data leaves the browser; the kept text is dropped when restored, discarded, or saved (seen
+ * again in the form as saved).
  */
 (function () {
   "use strict";
@@ -84,9 +85,12 @@
     } catch (error) {
       kept = null;
     }
-    // A form shown again with errors holds what was posted (or a merge of it): nothing to offer.
+    // A form shown again with errors holds what was posted (or a merge of it), not what is saved:
+    // nothing to offer, but it is kept, so that a Reload (a plain GET: forget-post.js) offers it back.
     const refused = document.querySelector(".errornote, .errorlist");
-    if (!refused && kept && kept.values && differs(kept.values, loaded)) {
+    if (refused) {
+      localStorage.setItem(key, JSON.stringify({ at: Date.now(), values: loaded }));
+    } else if (kept && kept.values && differs(kept.values, loaded)) {
       note(form, kept, key);
     } else {
       localStorage.removeItem(key);
