@@ -69,11 +69,13 @@ class PhonePersonCardTests(PersonCardTestCase):
         self.assertIn("and 1 more event", text)
         self.assertIn("See the page of Mikhail Gorbachev", text)
 
-        left, right = self.driver.execute_script(
-            "const r = document.getElementById('glossary-preview').getBoundingClientRect(); return [r.left, r.right];"
+        box = self.driver.execute_script(
+            "return document.getElementById('glossary-preview').getBoundingClientRect().toJSON();"
         )
-        self.assertGreaterEqual(left, 0)
-        self.assertLessEqual(right, PHONE[0], "the card is wider than the phone's screen")
+        self.assertGreaterEqual(box["left"], 0)
+        self.assertLessEqual(box["right"], PHONE[0], "the card is wider than the phone's screen")
+        self.assertGreaterEqual(box["top"], 0, "the card starts above the window")
+        self.assertLessEqual(box["bottom"], PHONE[1], "the card runs past the bottom of the window")
         self.screenshot("phone-person-card-390", full_page=False)
         self.assertEqual(format_axe("person card", run_axe(self.driver)) + console_errors(self.driver), [])
 

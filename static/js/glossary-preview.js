@@ -151,6 +151,16 @@
     card.classList.toggle("glossary-preview-above", top !== rect.bottom);
   }
 
+  function reveal() {
+    // A card a tap opened that runs past the bottom of the window (a person's card is tall, a
+    // phone's window short) scrolls into view, never past its own top.
+    var box = card.getBoundingClientRect();
+    var below = box.bottom + 8 - window.innerHeight;
+    if (below > 0) {
+      window.scrollBy(0, Math.min(below, box.top - 8));
+    }
+  }
+
   function show(link, byTouch) {
     var entry = terms[link.dataset.term];
     if (!entry) {
@@ -174,6 +184,9 @@
     }
     card.hidden = false;
     place(link);
+    if (touchOpened) {
+      reveal();
+    }
     link.setAttribute("aria-describedby", card.id);
     if (touchOpened && !historyEntry && window.history && history.pushState) {
       history.pushState({ glossaryPreview: true }, "");
