@@ -190,3 +190,13 @@ def test_a_sentence_says_more_than_its_title_only_with_words_of_its_own():
     assert says_more(
         "In 1950, after long talks in Lima, Norway and Chile opened embassies.", "Norway and Chile opened embassies"
     )
+
+
+def test_a_title_cut_short_to_take_its_date_says_so_for_review():
+    events = events_of(
+        "The Norwegian Fisheries Promotion Agency (NFPA) and the Chilean Chamber of Fisheries and Maritime "
+        "Industry signed a fishing memorandum in 1988 pledging mutual assistance in opening ports in 1989."
+    )
+    assert [event.date.text for event in events] == ["1988", "1989"]
+    assert_good_titles(events, "cut to take its date")
+    assert [event.review for event in events] == ["cut to fit", "cut to fit"]

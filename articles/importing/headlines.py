@@ -91,7 +91,7 @@ FUNCTION_WORDS = PHRASE_STARTS | {
 # A number ends no headline: it counts what follows it ("worth 600 million US dollars").
 NUMBER = re.compile(r"^[\d.,]+$")
 WORD = re.compile(r"\S+")
-# Prepositions after which a word in -ing is a noun or a gerund that ends its phrase.
+# Prepositions after which a word in -ing is a noun or a gerund that can end its phrase.
 NOUN_BEFORE_ING = {"of", "for"}
 DETERMINERS = {"the", "a", "an", "its", "his", "her", "their", "our", "this", "that", "these", "those", "some"}
 # Finite verbs a headline's statement often has that no ending tells ("-ed" does).
@@ -302,11 +302,11 @@ def _ends_a_phrase(words):
     last = words[-1].lower().strip("\"'”’")
     if last in FUNCTION_WORDS or NUMBER.match(last) or words[-1].endswith((",", ";", ":")):
         return False
-    # A participle needs what follows it ("a protocol providing", "who were living"); after a
-    # determiner or a preposition the word is a noun ("a memorandum of understanding").
+    # A participle needs what follows it ("a protocol providing", "who were living"); after "of"
+    # or "for" the word is a noun ("a memorandum of understanding"). After "a" it may still be
+    # an adjective ("a fishing memorandum").
     if last.endswith("ing") and len(last) > 4:
-        previous = words[-2].lower() if len(words) > 1 else ""
-        return previous in DETERMINERS or previous in NOUN_BEFORE_ING
+        return len(words) > 1 and words[-2].lower() in NOUN_BEFORE_ING
     return True
 
 
@@ -329,8 +329,8 @@ def _cut_at_phrase(text, limit=MAX_LENGTH, measure=len):
         starts_phrase = starts_phrase or (following.lower() in ("and", "or") and after in PHRASE_STARTS)
         if not (at_comma or starts_phrase):
             continue
-        if following.lower() == "to" and count - 1 == verb:
-            continue  # "agreed to open": the infinitive is what the verb says
+        if count - 1 == verb and (following.lower() == "to" or following.endswith("ing")):
+            continue  # "agreed to open", "began exporting", "signed fishing rights": what the verb says
         kept = words[:count]
         kept[-1] = kept[-1].rstrip(",;")
         if not _ends_a_phrase(kept):
