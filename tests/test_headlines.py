@@ -159,14 +159,30 @@ def test_a_background_date_alone_dates_what_follows_it_and_asks_for_review():
     assert event.review
 
 
-def test_two_dates_in_one_sentence_give_two_events_with_distinct_titles():
-    events = events_of(
-        "The harbour board and the shipping guild of the southern provinces exchanged a memorandum "
-        "in 1958 pledging support in building a dry dock by 1961."
-    )
+@pytest.mark.parametrize(
+    ("sentence", "reviews"),
+    [
+        pytest.param(
+            "The harbour board and the shipping guild of the southern provinces exchanged a memorandum "
+            "in 1958 pledging support in building a dry dock by 1961.",
+            None,
+            id="titles told apart by their dates",
+        ),
+        pytest.param(
+            "The Norwegian Fisheries Promotion Agency (NFPA) and the Chilean Chamber of Fisheries and Maritime "
+            "Industry signed a fishing memorandum in 1958 pledging mutual assistance in opening ports in 1961.",
+            ["cut to fit", "cut to fit"],
+            id="a title cut short to take its date says so",
+        ),
+    ],
+)
+def test_two_dates_in_one_sentence_give_two_events_with_distinct_titles(sentence, reviews):
+    events = events_of(sentence)
     assert [event.date.text for event in events] == ["1958", "1961"]
     assert_good_titles(events, "two dates")
     assert all(event.review for event in events)
+    if reviews:
+        assert [event.review for event in events] == reviews
 
 
 def test_the_seed_titles_are_short_complete_and_distinct():
@@ -190,13 +206,3 @@ def test_a_sentence_says_more_than_its_title_only_with_words_of_its_own():
     assert says_more(
         "In 1950, after long talks in Lima, Norway and Chile opened embassies.", "Norway and Chile opened embassies"
     )
-
-
-def test_a_title_cut_short_to_take_its_date_says_so_for_review():
-    events = events_of(
-        "The Norwegian Fisheries Promotion Agency (NFPA) and the Chilean Chamber of Fisheries and Maritime "
-        "Industry signed a fishing memorandum in 1988 pledging mutual assistance in opening ports in 1989."
-    )
-    assert [event.date.text for event in events] == ["1988", "1989"]
-    assert_good_titles(events, "cut to take its date")
-    assert [event.review for event in events] == ["cut to fit", "cut to fit"]
