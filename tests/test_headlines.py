@@ -91,6 +91,51 @@ def test_a_known_short_name_replaces_a_full_name_when_that_is_what_fits():
     assert len(title.title) <= MAX_LENGTH
 
 
+# (sentence, headline): each cut where a phrase ends, as the clause's own words (nothing guessed).
+WHOLE_PHRASES = [
+    pytest.param(
+        "Norway and Chile signed a memorandum of understanding on fisheries inspection matters in 1983.",
+        "Norway and Chile signed a memorandum of understanding",
+        id="a noun in -ing after 'of' ends a phrase",
+    ),
+    pytest.param(
+        "The then Norwegian Trade Minister Ola Berg and Chilean President Ana Rojas signed a free trade "
+        "agreement worth 600 million US dollars in April 2013.",
+        "Ola Berg and Ana Rojas signed a free trade agreement",
+        id="a sum goes whole: no headline ends on a number",
+    ),
+    pytest.param(
+        "The then Norwegian Trade Minister Ola Berg and President Rojas agreed in October 1970 to exchange "
+        "military attachés and to open a telephone line between the two ministries.",
+        "Ola Berg and Rojas agreed to exchange military attachés",
+        id="an infinitive stays with its verb, a second one goes",
+    ),
+    pytest.param(
+        "From May 2 to May 5, 1946, the Chilean Trade Minister Ana Rojas visited Washington, D.C. to discuss "
+        "trade and the status of the Chilean fishermen living in the north of Norway.",
+        "Ana Rojas visited Washington, D.C.",
+        id="an abbreviation keeps its period",
+    ),
+    pytest.param(
+        "On June 11 2017, during a visit of Rojas to Washington, D.C., a fisheries agreement was signed.",
+        "A fisheries agreement was signed",
+        id="a comma before an abbreviation does not end the opening",
+    ),
+    pytest.param(
+        "Contacts between the two countries date back to June 1864, when merchants from Bergen first reached "
+        "Washington, D.C..",
+        "Contacts between the two countries date back to June 1864",
+        id="a comma before an abbreviation does not end an aside",
+    ),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), WHOLE_PHRASES)
+def test_a_headline_ends_where_a_phrase_ends(sentence, expected):
+    title = title_of(sentence)
+    assert (title.title, title.guessed) == (expected, "")
+
+
 def test_a_present_tense_with_currently_says_which_year_it_refers_to():
     title = title_of("Chile is currently training its first polar crew, due to sail in May 2031.")
     assert title.title.startswith("As of 2031, Chile is training its first polar crew")
@@ -114,14 +159,30 @@ def test_a_background_date_alone_dates_what_follows_it_and_asks_for_review():
     assert event.review
 
 
-def test_two_dates_in_one_sentence_give_two_events_with_distinct_titles():
-    events = events_of(
-        "The harbour board and the shipping guild of the southern provinces exchanged a memorandum "
-        "in 1958 pledging support in building a dry dock by 1961."
-    )
+@pytest.mark.parametrize(
+    ("sentence", "reviews"),
+    [
+        pytest.param(
+            "The harbour board and the shipping guild of the southern provinces exchanged a memorandum "
+            "in 1958 pledging support in building a dry dock by 1961.",
+            None,
+            id="titles told apart by their dates",
+        ),
+        pytest.param(
+            "The Norwegian Fisheries Promotion Agency (NFPA) and the Chilean Chamber of Fisheries and Maritime "
+            "Industry signed a fishing memorandum in 1958 pledging mutual assistance in opening ports in 1961.",
+            ["cut to fit", "cut to fit"],
+            id="a title cut short to take its date says so",
+        ),
+    ],
+)
+def test_two_dates_in_one_sentence_give_two_events_with_distinct_titles(sentence, reviews):
+    events = events_of(sentence)
     assert [event.date.text for event in events] == ["1958", "1961"]
     assert_good_titles(events, "two dates")
     assert all(event.review for event in events)
+    if reviews:
+        assert [event.review for event in events] == reviews
 
 
 def test_the_seed_titles_are_short_complete_and_distinct():

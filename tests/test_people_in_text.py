@@ -78,7 +78,7 @@ class SeedTests(TestCase):
         match = re.search(r'<script id="glossary-data" type="application/json">(.*?)</script>', html, re.S)
         card = json.loads(match.group(1))["person:lee-myung-bak"]
         self.assertEqual((card["term"], card["url"]), ("Lee Myung-bak", "/people/lee-myung-bak/"))
-        self.assertIn("President, South Korea", card["definition"])
+        self.assertEqual((card["role"], card["country"]), ("President", "South Korea"))
 
     def test_a_person_in_no_event_is_shown_with_the_sentences_naming_them(self):
         lee = Person.objects.get(slug="lee-myung-bak")

@@ -694,6 +694,14 @@ class MachineReadableTests(SiteTestCase):
         self.assertIn("Sitemap: http://testserver/sitemap.xml", response.content.decode())
         self.assertIn("Disallow: /admin/", response.content.decode())
 
+    def test_search_pages_may_be_crawled_and_name_the_search_page_as_canonical(self):
+        # Crawlers reading a search page see that it is a view of /search/, not a page of its own
+        # (a robots.txt that forbade it would hide that, and keep the page from being indexed).
+        self.assertNotIn("/search/", self.client.get("/robots.txt").content.decode())
+        html = self.page("/search/", {"q": "coral"})
+        self.assertIn('<link rel="canonical" href="http://testserver/search/">', html)
+        self.assertNotIn('name="robots"', html)
+
     def test_atom_feed_of_published_events(self):
         response = self.client.get(reverse("articles:event-feed"))
         self.assertEqual(response["Content-Type"], "application/atom+xml; charset=utf-8")

@@ -20,7 +20,8 @@ PAGES = [
     ("/articles/", 3),
     ("/articles/?q=relations&page=1", 3),
     # Its text links to a draft entry: one more query looks for that link among the entries' aliases.
-    ("/articles/atlantis-lemuria-1/", 6),
+    # The people's cards take their first events in one query (window functions), portraits joined.
+    ("/articles/atlantis-lemuria-1/", 7),
     # The timeline's number of events comes from the period facet's counts (or the number of
     # published events kept per content change): no COUNT query of its own.
     # The time axis counts the filtered events per year in one query (kept per content change

@@ -100,7 +100,8 @@ class SeedSiteTests(TestCase):
         self.assertIn('<h2 id="results-sections">Article sections</h2>', html)
 
     def test_article_page_queries_do_not_grow_with_the_real_content(self):
-        with self.assertNumQueries(5):
+        # The article, its sections, their events, their people, the people's first events, the entries.
+        with self.assertNumQueries(6):
             self.client.get(self.article.get_absolute_url())
         # The first timeline of a content generation: the counts kept per generation, the time
         # axis's events per year among them, then the page of events.

@@ -167,13 +167,16 @@ def _distinct_titles(events, retitles):
             number = next_number.get(counter, 1)
             while True:
                 extra = ", ".join(filter(None, [event.date.text, str(number) if number > 1 else ""]))
-                title = retitles[index](suffix=f" ({extra})").title
+                retitled = retitles[index](suffix=f" ({extra})")
+                title = retitled.title
                 if title.casefold() not in taken:
                     break
                 number += 1
             next_number[counter] = number + 1
             taken.add(title.casefold())
-            events[index] = replace(event, title=title, review=event.review or "title told apart from another")
+            # A headline the suffix made cut short says so first: that is what an editor should fix.
+            review = event.review or retitled.guessed or "title told apart from another"
+            events[index] = replace(event, title=title, review=review)
     return events
 
 

@@ -49,16 +49,21 @@ ADVERBIAL_OPENERS = {
     "nevertheless", "still", "for", "according", "besides", "within", "between", "over", "around", "if",
 }  # fmt: skip
 # What a comma after an opening adverbial must not lead to for the main clause to start there.
+# An abbreviation of capitals with periods ("D.C.", "U.S."): the second part of a name after a
+# comma ("Washington, D.C."), and a period that belongs to the word, not to the sentence.
+ABBREVIATION = r"(?:[A-Z]\.){2,}"
+ENDS_WITH_ABBREVIATION = re.compile(rf"(?<![\w.]){ABBREVIATION}$")
 _NOT_A_CLAUSE_START = re.compile(
-    r"^(?:which|who|whom|whose|where|when|including|and|or|but|as|such|especially|mostly|particularly|"
-    r"estimated|then|the\s+then\b)\b",
+    rf"^(?:{ABBREVIATION}|which|who|whom|whose|where|when|including|and|or|but|as|such|especially|mostly|particularly|"
+    r"estimated|then|the\s+then\b)(?:\b|(?<=\.))",
     re.IGNORECASE,
 )
 # Phrases set off by a comma that add detail to the statement.
 COMMA_PHRASE = re.compile(
     r",\s+(?:including|which|who|whom|whose|where|when|while|whereas|such\s+as|especially|particularly|"
     r"mostly|estimated|according\s+to|as|after|before|for|scheduled|with|forced|covering|accompanied|"
-    r"the\s+first|a\s+first|making|leading|bringing|followed|[a-z]+ing)\b(?:[^,;]|,(?=\S))*(?:,(?=\s)|$)",
+    r"the\s+first|a\s+first|making|leading|bringing|followed|[a-z]+ing)\b"
+    rf"(?:[^,;]|,(?=\S|\s+{ABBREVIATION}))*(?:,(?=\s)|$)",
 )
 LIST_GOES_ON = re.compile(r"\s+(?:and\s+|or\s+)?[\w‘“'\"-]+(?:\s+[A-Z][\w-]*)*(?:,|\s+(?:and|or)\s)")
 BRACKETS = re.compile(r"\s*\(([^()]*)\)")
@@ -74,14 +79,20 @@ PHRASE_STARTS = {
     "during", "after", "before", "since", "until", "about", "over", "under", "through", "across", "against",
     "among", "near", "including", "as", "while", "when", "which", "who", "whose", "where", "that",
     "because", "although", "though", "whereas", "via", "within", "without", "despite", "amid", "following",
+    "worth",
 }  # fmt: skip
 # Words a headline cannot end with: it would stop inside a phrase.
 FUNCTION_WORDS = PHRASE_STARTS | {
     "the", "a", "an", "and", "or", "but", "of", "its", "his", "her", "their", "our", "this", "these",
     "those", "is", "are", "was", "were", "be", "been", "has", "have", "had", "will", "would", "not", "then",
     "both", "some", "any", "very", "more", "most", "than", "so", "such", "it", "they", "he", "she",
+    "hundred", "thousand", "million", "billion", "trillion",
 }  # fmt: skip
+# A number ends no headline: it counts what follows it ("worth 600 million US dollars").
+NUMBER = re.compile(r"^[\d.,]+$")
 WORD = re.compile(r"\S+")
+# Prepositions after which a word in -ing is a noun or a gerund that can end its phrase.
+NOUN_BEFORE_ING = {"of", "for"}
 DETERMINERS = {"the", "a", "an", "its", "his", "her", "their", "our", "this", "that", "these", "those", "some"}
 # Finite verbs a headline's statement often has that no ending tells ("-ed" does).
 VERBS = {
@@ -176,7 +187,15 @@ def _capitalised(text):
 def _tidy(text):
     text = re.sub(r"\s+([,;:.])", r"\1", text)
     text = re.sub(r"\s{2,}", " ", text)
-    return text.strip(" ,;:.")
+    return _without_closing_stop(text.strip(" ,;:"))
+
+
+def _without_closing_stop(text):
+    """Leave out the full stops that end the text, not the one of an abbreviation ("Washington, D.C.")."""
+    text = text.rstrip(".")
+    if ENDS_WITH_ABBREVIATION.search(text + "."):
+        return text + "."
+    return text
 
 
 def _without_brackets(text):
@@ -281,11 +300,13 @@ def _without_articles(text):
 
 def _ends_a_phrase(words):
     last = words[-1].lower().strip("\"'”’")
-    if last in FUNCTION_WORDS or words[-1].endswith((",", ";", ":")):
+    if last in FUNCTION_WORDS or NUMBER.match(last) or words[-1].endswith((",", ";", ":")):
         return False
-    # A participle needs what follows it ("a protocol providing", "who were living").
+    # A participle needs what follows it ("a protocol providing", "who were living"); after "of"
+    # or "for" the word is a noun ("a memorandum of understanding"). After "a" it may still be
+    # an adjective ("a fishing memorandum").
     if last.endswith("ing") and len(last) > 4:
-        return False
+        return len(words) > 1 and words[-2].lower() in NOUN_BEFORE_ING
     return True
 
 
@@ -303,8 +324,13 @@ def _cut_at_phrase(text, limit=MAX_LENGTH, measure=len):
         starts_phrase = following.lower() in PHRASE_STARTS or (
             following.islower() and following.endswith("ing") and len(following) > 5
         )
+        # "agreed to exchange attachés and to open a line": a second phrase like the first.
+        after = words[count + 1].lower() if count + 1 < len(words) else ""
+        starts_phrase = starts_phrase or (following.lower() in ("and", "or") and after in PHRASE_STARTS)
         if not (at_comma or starts_phrase):
             continue
+        if count - 1 == verb and (following.lower() == "to" or following.endswith("ing")):
+            continue  # "agreed to open", "began exporting", "signed fishing rights": what the verb says
         kept = words[:count]
         kept[-1] = kept[-1].rstrip(",;")
         if not _ends_a_phrase(kept):
@@ -377,7 +403,7 @@ def headline(clause, spans=(), short_names=None, *, suffix=""):
         if cut is None:
             cut, guessed = _cut_at_word(text, limit, measure), "cut to fit"
         text = cut
-    title = _tidy(_unmark(text, texts)).rstrip("…").rstrip(".")
+    title = _without_closing_stop(_tidy(_unmark(text, texts)).rstrip("…"))
     if len(title.split()) < 2:
         title, guessed = _cut_at_word(_tidy(_unmark(marked, texts)), limit), "no statement found"
     return Headline(_capitalised(title) + suffix, guessed)

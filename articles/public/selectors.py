@@ -12,7 +12,7 @@ from functools import reduce
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, OuterRef, Prefetch, Q, Subquery, Window
-from django.db.models.functions import Coalesce, ExtractYear, Substr
+from django.db.models.functions import Coalesce, ExtractYear, RowNumber, Substr
 
 from articles.importing.parser import split_sentences
 from articles.markup import (
@@ -26,6 +26,8 @@ from articles.markup import (
     to_plain_text,
 )
 from articles.models import Article, Event, GlossaryEntry, Period, Person, Section, Status, Topic
+from articles.partial_dates import event_text
+from articles.services.images import thumbnail
 from relations_site import page_cache
 
 PUBLISHED = Status.PUBLISHED
@@ -178,6 +180,10 @@ def article_detail_queryset(*, drafts=False):
 # reads these fields, not the import snapshot (a JSON document decoded per row: 150 per article page).
 EVENT_LINK_FIELDS = ("status", "slug", "title", "date", "precision", "end_date", "date_text")
 PERSON_LINK_FIELDS = ("status", "slug", "name", "aliases", "role", "country", "glossary_entry")
+# What a person's preview card adds: the portrait, joined (its renditions are a column of its own).
+PORTRAIT_FIELDS = tuple(f"portrait__{field}" for field in ("file", "width", "height", "alt_text", "renditions"))
+# The most events a person's preview card lists (their page lists them all).
+CARD_EVENTS = 3
 GLOSSARY_LINK_FIELDS = ("status", "slug", "term", "definition", "aliases")
 
 
@@ -193,10 +199,14 @@ def article_page(article, *, drafts=False):
         .select_related("illustration")
         .prefetch_related(
             Prefetch("events", queryset=oldest_first(Event.objects.published()).only(*EVENT_LINK_FIELDS, "section")),
-            Prefetch("people", queryset=published_people().only(*PERSON_LINK_FIELDS)),
+            Prefetch(
+                "people",
+                queryset=published_people().select_related("portrait").only(*PERSON_LINK_FIELDS, *PORTRAIT_FIELDS),
+            ),
         )
     )
     people = list({person.pk: person for section in sections for person in section.people.all()}.values())
+    events = first_events_of(people)
     glossary = glossary_for_bodies(
         [section.body for section in sections],
         GlossaryEntry.objects.published().only(*GLOSSARY_LINK_FIELDS),
@@ -212,17 +222,75 @@ def article_page(article, *, drafts=False):
                 entry.slug: {"term": entry.term, "definition": entry.definition, "url": entry.get_absolute_url()}
                 for entry in glossary.entries
             },
-            **{person_key(person): person_card(person, glossary.entries) for person in people},
+            **{
+                person_key(person): person_card(person, glossary.entries, *events.get(person.pk, ((), 0)))
+                for person in people
+            },
         },
     }
 
 
-def person_card(person, entries=()):
-    """Return a person's preview card: their name, and who they are (role, country, definition)."""
-    about = ", ".join(part for part in (person.role, person.country) if part)
+def person_card(person, entries=(), events=(), event_count=0):
+    """Return a person's preview card: their name, who they are (role, country, the definition of
+    their glossary entry), their portrait when they have one, and their first events with dates.
+
+    ``person.portrait`` must be joined (select_related): the card runs no query.
+    """
     definition = next((entry.definition for entry in entries if entry.pk == person.glossary_entry_id), "")
-    described = ". ".join(part for part in (about, definition) if part)
-    return {"term": person.name, "definition": described, "url": person.get_absolute_url()}
+    card = {
+        "term": person.name,
+        "role": person.role,
+        "country": person.country,
+        "definition": definition,
+        "url": person.get_absolute_url(),
+        "events": [
+            {"title": event.title, "date": event_text(event), "url": event.get_absolute_url()} for event in events
+        ],
+        "event_count": event_count,
+    }
+    portrait = person.portrait if person.portrait_id else None
+    shown = thumbnail(portrait)
+    if shown is not None:
+        card["portrait"] = {
+            "src": shown.src,
+            "webp": shown.webp_srcset,
+            "width": shown.width,
+            "height": shown.height,
+            "alt": portrait.alt_text,
+        }
+    return card
+
+
+def first_events_of(people, limit=CARD_EVENTS):
+    """Return {person pk: (their first ``limit`` published events, oldest first; how many they have)}.
+
+    One query whatever the number of people and events: each person's events are numbered and
+    counted by window functions, and only the first ``limit`` of each are read.
+    """
+    if not people:
+        return {}
+    named = Event.people.through.objects.filter(person__in=[person.pk for person in people], event__status=PUBLISHED)
+    by_person = {"partition_by": F("person_id")}
+    rows = (
+        named.annotate(
+            rank=Window(
+                RowNumber(),
+                order_by=[F("event__date").asc(nulls_last=True), F("event__title").asc(), F("event_id").asc()],
+                **by_person,
+            ),
+            total=Window(Count("pk"), **by_person),
+        )
+        .filter(rank__lte=limit)
+        .select_related("event")
+        .only("person_id", *(f"event__{field}" for field in EVENT_LINK_FIELDS))
+        .order_by("person_id", "rank")
+    )
+    found = {}
+    for row in rows:
+        events, _ = found.get(row.person_id, ([], 0))
+        events.append(row.event)
+        found[row.person_id] = (events, row.total)
+    return found
 
 
 def glossary_for_bodies(bodies, entries=None, people=()):

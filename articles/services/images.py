@@ -393,3 +393,24 @@ def picture(image):
         srcset(by_format["webp"]),
         srcset(by_format["jpeg"]),
     )
+
+
+def thumbnail(image):
+    """Describe the smallest rendition of `image` (None when there is nothing to show), for a small
+    picture such as a preview card's portrait: ``src`` a JPEG, ``webp_srcset`` the WebP's URL alone."""
+    shown = picture(image)
+    if shown is None or not shown.jpeg_srcset:
+        return shown
+    by_format = {}
+    for rendition in sorted(image.renditions, key=lambda rendition: rendition["width"], reverse=True):
+        by_format[rendition["format"]] = rendition
+    storage = image_storage()
+    smallest = by_format["jpeg"]
+    webp = by_format.get("webp")
+    return Picture(
+        storage.url(smallest["name"]),
+        smallest["width"],
+        smallest["height"],
+        storage.url(webp["name"]) if webp else "",
+        "",
+    )

@@ -7,7 +7,11 @@
    of following the link: the card then offers a link to the full entry, and closes on a tap
    elsewhere, on Escape or on Back (it adds a history entry, which Back takes away). A page
    restored from the back/forward cache never shows a card. A card that has no room under its link
-   opens above it. */
+   opens above it.
+
+   A person's card (a link whose data-term starts with "person:") shows more: their portrait when
+   they have one, their role and country, and their first events with dates, linked when a tap
+   opened the card (a tooltip holds text only). */
 (function () {
   "use strict";
 
@@ -31,16 +35,101 @@
     card.hidden = true;
     document.body.appendChild(card);
   }
-  var termElement = document.createElement("p");
-  termElement.className = "glossary-preview-term";
-  var definitionElement = document.createElement("p");
-  definitionElement.className = "glossary-preview-definition";
-  var moreElement = document.createElement("p");
-  moreElement.className = "glossary-preview-more";
-  var moreLink = document.createElement("a");
+  function element(tag, className) {
+    var made = document.createElement(tag);
+    if (className) {
+      made.className = className;
+    }
+    return made;
+  }
+
+  var termElement = element("p", "glossary-preview-term");
+  var aboutElement = element("p", "glossary-preview-about");
+  var definitionElement = element("p", "glossary-preview-definition");
+  var eventsElement = element("ul", "glossary-preview-events");
+  var moreElement = element("p", "glossary-preview-more");
+  var moreLink = element("a");
   moreElement.appendChild(moreLink);
   // In the card only while a tap opened it (a link without an address is no link to crawl).
   card.replaceChildren(termElement, definitionElement);
+
+  function portrait(image) {
+    // The smallest rendition, WebP where the browser takes it; width and height keep its place.
+    var shown = element("picture", "glossary-preview-portrait");
+    if (image.webp) {
+      var source = element("source");
+      source.type = "image/webp";
+      source.srcset = image.webp;
+      shown.appendChild(source);
+    }
+    var img = element("img");
+    img.src = image.src;
+    img.alt = image.alt || "";
+    if (image.width && image.height) {
+      img.width = image.width;
+      img.height = image.height;
+    }
+    img.decoding = "async";
+    shown.appendChild(img);
+    return shown;
+  }
+
+  function eventItem(event, linked) {
+    var item = element("li");
+    var date = element("span", "glossary-preview-date");
+    date.textContent = event.date;
+    var title = linked && event.url ? element("a") : element("span");
+    if (linked && event.url) {
+      title.href = event.url;
+    }
+    title.textContent = event.title;
+    item.append(date, " ", title);
+    return item;
+  }
+
+  function fill(entry, linked) {
+    // The card's parts for this entry, in reading order: a person's portrait, name, role and
+    // country, definition, events, and (after a tap) the link to the full page.
+    var parts = [];
+    if (entry.portrait) {
+      parts.push(portrait(entry.portrait));
+    }
+    termElement.textContent = entry.term;
+    parts.push(termElement);
+    var about = [entry.role, entry.country].filter(Boolean).join(", ");
+    if (about) {
+      aboutElement.textContent = about;
+      parts.push(aboutElement);
+    }
+    if (entry.definition) {
+      definitionElement.textContent = entry.definition;
+      parts.push(definitionElement);
+    }
+    var events = entry.events || [];
+    if (events.length) {
+      eventsElement.replaceChildren.apply(
+        eventsElement,
+        events.map(function (event) {
+          return eventItem(event, linked);
+        })
+      );
+      eventsElement.setAttribute("aria-label", "Events");
+      parts.push(eventsElement);
+      var others = (entry.event_count || 0) - events.length;
+      if (others > 0) {
+        var rest = element("p", "glossary-preview-rest");
+        rest.textContent = others === 1 ? "and 1 more event" : "and " + others + " more events";
+        parts.push(rest);
+      }
+    }
+    if (linked) {
+      moreLink.href = entry.url;
+      moreLink.textContent = (entry.events ? "See the page of " : "Read the full entry: ") + entry.term;
+      parts.push(moreElement);
+    }
+    card.classList.toggle("glossary-preview-person", Boolean(entry.events));
+    card.replaceChildren.apply(card, parts);
+  }
 
   var activeLink = null;
   var touchOpened = false; // the card was opened by a tap: it stays until closed on purpose
@@ -62,6 +151,16 @@
     card.classList.toggle("glossary-preview-above", top !== rect.bottom);
   }
 
+  function reveal() {
+    // A card a tap opened that runs past the bottom of the window (a person's card is tall, a
+    // phone's window short) scrolls into view, never past its own top.
+    var box = card.getBoundingClientRect();
+    var below = box.bottom + 8 - window.innerHeight;
+    if (below > 0) {
+      window.scrollBy(0, Math.min(below, box.top - 8));
+    }
+  }
+
   function show(link, byTouch) {
     var entry = terms[link.dataset.term];
     if (!entry) {
@@ -72,16 +171,10 @@
     }
     activeLink = link;
     touchOpened = Boolean(byTouch);
-    termElement.textContent = entry.term;
-    definitionElement.textContent = entry.definition || "";
-    // Opened by a tap, the card holds a link: a dialog, not a tooltip, which holds only text.
-    moreLink.href = entry.url || link.href;
-    moreLink.textContent = "Read the full entry: " + entry.term;
-    if (touchOpened) {
-      card.appendChild(moreElement);
-    } else {
-      moreElement.remove();
+    if (!entry.url) {
+      entry.url = link.href;
     }
+    fill(entry, touchOpened);
     if (touchOpened) {
       card.setAttribute("role", "dialog");
       card.setAttribute("aria-label", entry.term);
@@ -91,6 +184,9 @@
     }
     card.hidden = false;
     place(link);
+    if (touchOpened) {
+      reveal();
+    }
     link.setAttribute("aria-describedby", card.id);
     if (touchOpened && !historyEntry && window.history && history.pushState) {
       history.pushState({ glossaryPreview: true }, "");
