@@ -34,7 +34,8 @@ from articles.services import backups
 from loadtests import harness
 from tests.browser_support import import_seed
 
-MEDIA = Path(tempfile.gettempdir()) / "relations-test-backups-media"
+# One folder per test process: two suites running at once (SQLite and PostgreSQL) must not share it.
+MEDIA = Path(tempfile.gettempdir()) / f"relations-test-backups-media-{os.getpid()}"
 
 
 def png(colour, size=(6, 4), image_format="PNG"):
