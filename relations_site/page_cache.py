@@ -197,6 +197,14 @@ def _content_relation_changed(sender, action, using=DEFAULT_DB_ALIAS, **kwargs):
         _content_saved_or_deleted(sender, using)
 
 
+def written_without_signals(model, using=DEFAULT_DB_ALIAS):
+    """Bump as a save of ``model`` would, for a write that sends no signal (``QuerySet.update()``).
+
+    Inside ``changes_in_bulk()`` (which bumps when it ends) or a preview (rolled back) it does not.
+    """
+    _content_saved_or_deleted(model, using)
+
+
 def connect_signals():
     """Bump on every save, delete and many-to-many change of a content model (from ready())."""
     post_save.connect(_content_saved_or_deleted, dispatch_uid="relations-cache-post-save")

@@ -13,6 +13,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, OuterRef, Prefetch, Q, Subquery, Window
 from django.db.models.functions import Coalesce, ExtractYear, Substr
+from django.utils.safestring import mark_safe
 
 from articles.importing.parser import split_sentences
 from articles.markup import (
@@ -23,6 +24,7 @@ from articles.markup import (
     linked_targets,
     paragraphs,
     person_key,
+    render_resolved,
     to_plain_text,
 )
 from articles.models import Article, Event, GlossaryEntry, Period, Person, Section, Status, Topic
@@ -197,11 +199,11 @@ def article_page(article, *, drafts=False):
         )
     )
     people = list({person.pk: person for section in sections for person in section.people.all()}.values())
-    glossary = glossary_for_bodies(
-        [section.body for section in sections],
-        GlossaryEntry.objects.published().only(*GLOSSARY_LINK_FIELDS),
-        people=people,
-    )
+    glossary = public_glossary(sections, people)
+    for section in sections:
+        # Readers get the HTML stored when the section or what it links to last changed
+        # (articles.editorial.section_html, which renders it as below); a staff preview renders it.
+        section.html = render_resolved(section.body, glossary) if drafts else mark_safe(section.body_html)  # noqa: S308
     lead = sections[0] if sections and sections[0].is_lead else None
     return {
         "lead": lead,
@@ -215,6 +217,15 @@ def article_page(article, *, drafts=False):
             **{person_key(person): person_card(person, glossary.entries) for person in people},
         },
     }
+
+
+def public_glossary(sections, people):
+    """Return the resolver of an article page's links: the published entry each reaches, and its people."""
+    return glossary_for_bodies(
+        [section.body for section in sections],
+        GlossaryEntry.objects.published().only(*GLOSSARY_LINK_FIELDS),
+        people=people,
+    )
 
 
 def person_card(person, entries=()):
