@@ -13,6 +13,21 @@ from articles.models import Article, Event, GlossaryEntry, Period, Person, Topic
 from articles.public import search, selectors
 
 
+class QuickTextInput(forms.TextInput):
+    """A text <input> written directly, as Django's template writes it: each widget rendered through
+    Django's form templates was a sixth of the timeline's time (see QuickSelect)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]  # what Django's template is given
+        shown = "" if widget["value"] is None else f' value="{escape(str(widget["value"]))}"'
+        attributes = "".join(  # in order and escaped, as Django's attrs.html
+            f" {escape(key)}" if value is True else f' {escape(key)}="{escape(str(value))}"'
+            for key, value in widget["attrs"].items()
+            if value is not False and value is not None
+        )
+        return mark_safe(f'<input type="{escape(widget["type"])}" name="{escape(name)}"{shown}{attributes}>')
+
+
 class YearFilter(django_filters.Filter):
     """A year, as a whole number; entered in a text box so that a mistyped value can be shown back."""
 
@@ -21,7 +36,7 @@ class YearFilter(django_filters.Filter):
 
     def __init__(self, *args, **kwargs):
         # A number input cannot hold the invalid text it is sent back with ("soon"): use text.
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric", "pattern": "[0-9]{1,4}"}))
+        kwargs.setdefault("widget", QuickTextInput(attrs={"inputmode": "numeric", "pattern": "[0-9]{1,4}"}))
         super().__init__(*args, **kwargs)
 
 
@@ -31,9 +46,7 @@ def words_filter(label, fields):
     def filter_words(queryset, name, value):
         return queryset.filter(search.matches_all_words(queryset.model, fields, search.query_words(value)))
 
-    words = django_filters.CharFilter(
-        label=label, method=filter_words, widget=forms.TextInput(attrs={"type": "search"})
-    )
+    words = django_filters.CharFilter(label=label, method=filter_words, widget=QuickTextInput(attrs={"type": "search"}))
     words.searched_fields = fields  # the indexes that serve it: tests/test_search_config.py
     return words
 
@@ -74,18 +87,44 @@ class MenuSelect(QuickSelect):
         return super().render(name, value, attrs, renderer)
 
 
-def facet_filter(label, field_name, queryset, method=None):
+class FacetField(forms.Field):
+    """The checked periods or topics, by slug: the records themselves, found in the list of them
+    with their event counts that the timeline reads anyway (kept per content generation), not by
+    a query of their own as a ModelMultipleChoiceField makes."""
+
+    widget = forms.CheckboxSelectMultiple  # never rendered: includes/facet_fieldset.html writes the boxes
+    default_error_messages = {
+        "invalid_list": forms.ModelMultipleChoiceField.default_error_messages["invalid_list"],
+        "invalid_choice": forms.ModelMultipleChoiceField.default_error_messages["invalid_choice"],
+    }
+
+    def __init__(self, *, model, **kwargs):
+        self.model = model
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return []
+        if not isinstance(value, (list, tuple)):
+            raise forms.ValidationError(self.error_messages["invalid_list"], code="invalid_list")
+        wanted = [str(slug) for slug in value]
+        records = [record for record in selectors.published_event_counts(self.model) if record.slug in wanted]
+        known = {record.slug for record in records}
+        for slug in wanted:
+            if slug not in known:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": slug}
+                )
+        return records
+
+
+class FacetFilter(django_filters.Filter):
+    field_class = FacetField
+
+
+def facet_filter(label, field_name, model, method):
     """Return a filter keeping the records with any of the checked slugs (the options are rendered as facets)."""
-    return django_filters.ModelMultipleChoiceFilter(
-        label=label,
-        field_name=field_name,
-        lookup_expr="exact",
-        to_field_name="slug",
-        queryset=queryset,
-        widget=forms.CheckboxSelectMultiple,
-        distinct=False,
-        method=method,
-    )
+    return FacetFilter(label=label, field_name=field_name, model=model, method=method)
 
 
 @dataclass(frozen=True)
@@ -101,8 +140,8 @@ class EventFilter(django_filters.FilterSet):
     ORDERING_LABELS = {"oldest": "Oldest first", "newest": "Newest first"}
     DEFAULT_ORDERING = "oldest"
 
-    period = facet_filter("Period", "period__slug", Period.objects.all(), method="filter_periods")
-    topic = facet_filter("Topic", "topics__slug", Topic.objects.all(), method="filter_topics")
+    period = facet_filter("Period", "period__slug", Period, method="filter_periods")
+    topic = facet_filter("Topic", "topics__slug", Topic, method="filter_topics")
     year_from = YearFilter(label="From year", field_name="date", lookup_expr="year__gte", min_value=1, max_value=9999)
     year_to = YearFilter(label="To year", field_name="date", lookup_expr="year__lte", min_value=1, max_value=9999)
     # The choices are read once per content change (hundreds at 1,000 articles, one pass over
@@ -121,6 +160,7 @@ class EventFilter(django_filters.FilterSet):
         choices=list(ORDERING_LABELS.items()),
         method="filter_ordering",
         empty_label=None,
+        widget=QuickSelect,
     )
 
     # The filters whose values show as removable chips, in display order.

@@ -1,5 +1,8 @@
 """Template tags and filters of the public site: dates at their precision, markup, highlighting, metadata."""
 
+from dataclasses import dataclass
+from itertools import groupby
+from operator import attrgetter
 from urllib.parse import urlencode
 
 from django import template
@@ -32,6 +35,26 @@ def event_time(event):
     if datetime_value:
         return format_html('<time datetime="{}">{}</time>', datetime_value, text)
     return format_html("{}", text)
+
+
+@dataclass(frozen=True)
+class TimelineGroup:
+    period: object  # a Period, or None for undated events
+    events: list
+    heading: bool  # a heading names the period
+    title_level: str  # the events' titles are headings of this level (text: a number is localized, slowly)
+
+
+@register.simple_tag
+def timeline_groups(events, by_period, level):
+    """Return the lists of a timeline (includes/timeline.html): with ``by_period``, one per run of
+    events of one period, each under a heading at ``level``, titles one level below; else one list."""
+    if not by_period:
+        return [TimelineGroup(None, list(events), heading=False, title_level=str(level))]
+    return [
+        TimelineGroup(period, list(run), heading=True, title_level=str(level + 1))
+        for period, run in groupby(events, key=attrgetter("period"))
+    ]
 
 
 @register.filter
