@@ -202,11 +202,16 @@ def article_page(article, *, drafts=False):
         .defer("imported")
         .select_related("illustration")
         .prefetch_related(
-            Prefetch("events", queryset=oldest_first(Event.objects.published()).only(*EVENT_LINK_FIELDS, "section")),
-            Prefetch("people", queryset=published_people().only(*PERSON_LINK_FIELDS)),
+            # Lists (to_attr), not related managers: includes/section_meta.html reads them for each section.
+            Prefetch(
+                "events",
+                queryset=oldest_first(Event.objects.published()).only(*EVENT_LINK_FIELDS, "section"),
+                to_attr="event_list",
+            ),
+            Prefetch("people", queryset=published_people().only(*PERSON_LINK_FIELDS), to_attr="person_list"),
         )
     )
-    people = list({person.pk: person for section in sections for person in section.people.all()}.values())
+    people = list({person.pk: person for section in sections for person in section.person_list}.values())
     glossary = public_glossary(sections, people)
     for section in sections:
         # Readers get the HTML stored when the section or what it links to last changed
