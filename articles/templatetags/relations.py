@@ -70,12 +70,6 @@ def period_years(period):
 
 
 @register.filter
-def render_markup(body, resolve):
-    """Render a section body as paragraphs; ``resolve`` is the page's GlossaryResolver."""
-    return markup.render_resolved(body, resolve)
-
-
-@register.filter
 def plain_text(body):
     """Return a section body without its link markup."""
     return markup.to_plain_text(body)
