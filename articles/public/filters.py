@@ -230,14 +230,37 @@ class EventFilter(django_filters.FilterSet):
         the events it keeps; otherwise each facet is counted over the other facet's events (an
         index read), or taken from the counts kept per content generation when nothing narrows.
         """
+        period_years = self._period_years
+        periods = selectors.by_period(period_years) if period_years is not None else None
         events = self.queryset_without("period", "topic")
         if events is None:
-            return (
-                selectors.facet_counts(Period, self.queryset_without("period")),
-                selectors.facet_counts(Topic, self.queryset_without("topic")),
-            )
+            if periods is None:
+                periods = selectors.facet_counts(Period, None)
+            return periods, selectors.facet_counts(Topic, self.queryset_without("topic"))
+        return periods, self._combined[1]
+
+    @cached_property
+    def _combined(self):
         cleaned = self.form.cleaned_data
+        events = self.queryset_without("period", "topic")
         return selectors.combined_facet_counts(events, cleaned.get("period") or [], cleaned.get("topic") or [])
+
+    @cached_property
+    def _period_years(self):
+        """{(period pk, year): count} of the events every filter but the period one keeps, or None
+        when no other filter narrows them (the periods' counts are then the kept ones)."""
+        if self.queryset_without("period", "topic") is not None:
+            return self._combined[0]
+        events = self.queryset_without("period")
+        return None if events is None else selectors.period_year_counts(events)
+
+    def year_counts(self):
+        """Return ({year: count}, undated) of the events every filter keeps, for the time axis, or
+        None when that needs a query of its own (no filter, or a period filter alone)."""
+        if not self.is_bound or self._period_years is None:
+            return None
+        periods = {period.pk for period in self.form.cleaned_data.get("period") or ()}
+        return selectors.years_of(self._period_years, periods)
 
     def period_facets(self):
         return selectors.facets(Period, self.facet_counts[0], self.selected("period"))

@@ -143,7 +143,9 @@ class EventListView(ListingView):
         """Return the time axis of the events every filter keeps (one query; none unfiltered)."""
         if self.filterset.is_bound and not self.filterset.is_valid():
             return None  # an invalid filter lists no events
-        year_counts, undated = selectors.events_per_year(self.filterset.queryset_without())
+        # Summed from the period facet's counts, split by year, when they were read: no query then.
+        counted = self.filterset.year_counts()
+        year_counts, undated = counted or selectors.events_per_year(self.filterset.queryset_without())
         return time_axis.build(
             year_counts,
             selectors.published_event_counts(Period),
