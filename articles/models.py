@@ -255,8 +255,13 @@ class Section(ContentModel):
     terms = models.ManyToManyField(GlossaryEntry, blank=True, related_name="sections")
     people = models.ManyToManyField(Person, blank=True, related_name="sections")
     illustration = models.ForeignKey(Image, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # The body as the public article page shows it, kept by articles.editorial.section_html whenever
+    # the body, or what its links and names resolve to, changes: derived, never edited nor imported.
+    body_html = models.TextField(blank=True, default="", editable=False)
 
-    history = HistoricalRecords(m2m_fields=[terms, people], no_db_index=HISTORY_UNINDEXED)
+    history = HistoricalRecords(
+        m2m_fields=[terms, people], no_db_index=HISTORY_UNINDEXED, excluded_fields=["body_html"]
+    )
 
     class Meta:
         ordering = ["article", "order"]

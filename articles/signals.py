@@ -12,14 +12,16 @@ A section's glossary links are derived from its text for the same reason: the ad
 lists, bulk actions and restores, and the shell all save sections (and glossary entries, whose
 names decide which links reach them), and post_save is the one hook each of them calls. The
 handlers only hand the saved row to articles.editorial.links. The importer writes in bulk,
-without signals, and calls that service itself.
+without signals, and calls that service itself. So with each section's stored HTML, which also
+follows deletions, its people and the people themselves (articles.editorial.section_html).
 """
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
+from articles.editorial import links
 from articles.editorial.links import entry_saved, section_saved
-from articles.models import GlossaryEntry, Image, Section
+from articles.models import GlossaryEntry, Image, Person, Section
 from articles.services import images
 
 
@@ -38,3 +40,41 @@ def section_links_from_text(sender, instance, raw=False, **kwargs):
 def entry_links_from_text(sender, instance, raw=False, **kwargs):
     if not raw:
         entry_saved(instance)
+
+
+@receiver(pre_save, sender=GlossaryEntry, dispatch_uid="articles.entry_html_before")
+def entry_html_before(sender, instance, raw=False, **kwargs):
+    if not raw:
+        links.entry_saving(instance)
+
+
+@receiver(post_save, sender=Person, dispatch_uid="articles.person_html_saved")
+def person_html_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        links.person_saved(instance)
+
+
+@receiver(pre_delete, dispatch_uid="articles.html_before_deletion")
+def html_before_deletion(sender, instance, **kwargs):
+    if sender in (GlossaryEntry, Person):
+        links.record_deleting(instance)
+
+
+@receiver(post_delete, dispatch_uid="articles.html_after_deletion")
+def html_after_deletion(sender, instance, **kwargs):
+    if sender in (Section, GlossaryEntry, Person):
+        links.record_deleted(instance)
+
+
+@receiver(m2m_changed, sender=Section.people.through, dispatch_uid="articles.section_people_html")
+def section_people_html(sender, instance, action, reverse, pk_set=None, **kwargs):
+    """A section's people changed (``section.people`` or, reversed, ``person.sections``)."""
+    if not reverse:
+        if action in ("post_add", "post_remove", "post_clear"):
+            links.section_people_changed(section=instance)
+    elif action == "pre_clear":
+        links.record_deleting(instance)  # the person's sections are about to go: note their articles
+    elif action == "post_clear":
+        links.record_deleted(instance)
+    elif action in ("post_add", "post_remove"):
+        links.section_people_changed(section_pks=pk_set)

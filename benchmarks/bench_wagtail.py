@@ -25,7 +25,8 @@ the workers used per request (read from /proc), which leaves out the time they w
 another process held: on a saturated machine, the steadier of the two. Prints a Markdown
 table; every server is stopped and the folder and databases made for the run are removed at the
 end. Needs wrk (``apt-get install wrk``), and for ``--backend postgres`` a server on
-127.0.0.1:5432 that lets the postgres user in (database ``relations_wagtail_bench``).
+127.0.0.1:5432 that lets the postgres user in (database ``relations_wagtail_bench``, or
+``WAGTAIL_BENCH_PG_DATABASE``: two runs at once need two names).
 """
 
 import argparse
@@ -48,7 +49,7 @@ from benchmarks.common import code_state, psql  # noqa: E402  (run as a script: 
 
 WAGTAIL = "wagtail>=7,<8"
 GUNICORN = "gunicorn"
-PG_DATABASE = "relations_wagtail_bench"
+PG_DATABASE = os.environ.get("WAGTAIL_BENCH_PG_DATABASE", "relations_wagtail_bench")
 SITE_PORT = int(os.environ.get("SITE_PORT", 8821))
 PEER_PORT = int(os.environ.get("PEER_PORT", 8822))
 

@@ -197,6 +197,24 @@ def _content_relation_changed(sender, action, using=DEFAULT_DB_ALIAS, **kwargs):
         _content_saved_or_deleted(sender, using)
 
 
+# What a request computed from all the content (articles.public.selectors.per_content_generation),
+# by key: a page that needs a figure twice computes it once, even with the cache off or down.
+_request_figures = contextvars.ContextVar("relations_request_figures", default=None)
+
+
+def request_figures():
+    """Return the figures the current request computed, {key: value}; None outside a request."""
+    return _request_figures.get()
+
+
+def written_without_signals(model, using=DEFAULT_DB_ALIAS):
+    """Bump as a save of ``model`` would, for a write that sends no signal (``QuerySet.update()``).
+
+    Inside ``changes_in_bulk()`` (which bumps when it ends) or a preview (rolled back) it does not.
+    """
+    _content_saved_or_deleted(model, using)
+
+
 def connect_signals():
     """Bump on every save, delete and many-to-many change of a content model (from ready())."""
     post_save.connect(_content_saved_or_deleted, dispatch_uid="relations-cache-post-save")
@@ -320,6 +338,13 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        token = _request_figures.set({})
+        try:
+            return self._respond(request)
+        finally:
+            _request_figures.reset(token)
+
+    def _respond(self, request):
         timeout = settings.PAGE_CACHE_SECONDS
         if not timeout or request.method not in ("GET", "HEAD") or settings.SESSION_COOKIE_NAME in request.COOKIES:
             return self.get_response(request)

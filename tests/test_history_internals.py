@@ -14,6 +14,7 @@ from articles.services.snapshot_writer import _record_history
 from tests.factories import make_article, make_section
 
 RECORDED = (Article, Section, GlossaryEntry, Person, Event, Period, Topic, Image)
+DERIVED = {"body_html"}  # Section's stored HTML: HistoricalRecords(excluded_fields=...)
 
 
 class HistoryInternalsTests(TestCase):
@@ -31,7 +32,8 @@ class HistoryInternalsTests(TestCase):
                 tracked = history_internals.tracked_fields(history_internals.history_model(model))
                 self.assertEqual(
                     [field.attname for field in tracked],
-                    [field.attname for field in model._meta.concrete_fields],
+                    # but for what is derived from the others and kept out of the history
+                    [field.attname for field in model._meta.concrete_fields if field.attname not in DERIVED],
                     "simple-history's tracked_fields changed: the import's history rows copy these columns",
                 )
 

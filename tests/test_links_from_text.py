@@ -42,6 +42,20 @@ class LinksAgreeTestCase(TwoEditorsTestCase):
         broken = self.client_a.get(admin_url(Section, "changelist"), {"broken_links": "yes"})
         self.assertNotIn(self.section, broken.context["cl"].result_list)
 
+    def save_in_changelist(self):
+        """Save the sections' changelist as a browser would, the history section moved to order 4."""
+        listing = self.client_a.get(admin_url(Section, "changelist"))
+        formset = listing.context["cl"].formset
+        data = {"form-TOTAL_FORMS": formset.total_form_count(), "form-INITIAL_FORMS": formset.initial_form_count()}
+        for form in formset.forms:
+            for field in form:
+                data[field.html_name] = field.value()
+                data[form.add_initial_prefix(field.name)] = field.value()
+            if form.instance.pk == self.section.pk:
+                data[f"{form.prefix}-order"] = 4
+        response = self.client_a.post(admin_url(Section, "changelist"), {**data, "_save": "Save"})
+        self.assertEqual(response.status_code, 302)
+
     def edit(self, **fields):
         form = self.open_form(self.client_a, self.section)
         response = self.save(self.client_a, self.section, {**form, **fields})
@@ -60,17 +74,7 @@ class SavePathTests(LinksAgreeTestCase):
 
     def test_changelist_save(self):
         Section.objects.filter(pk=self.section.pk).update(body="The [[Atlantis]] fleet came.")
-        listing = self.client_a.get(admin_url(Section, "changelist"))
-        formset = listing.context["cl"].formset
-        data = {"form-TOTAL_FORMS": formset.total_form_count(), "form-INITIAL_FORMS": formset.initial_form_count()}
-        for form in formset.forms:
-            for field in form:
-                data[field.html_name] = field.value()
-                data[form.add_initial_prefix(field.name)] = field.value()
-            if form.instance.pk == self.section.pk:
-                data[f"{form.prefix}-order"] = 4
-        response = self.client_a.post(admin_url(Section, "changelist"), {**data, "_save": "Save"})
-        self.assertEqual(response.status_code, 302)
+        self.save_in_changelist()
         self.assert_links_agree(["atlantis"], unlinked=["coral-treaty"])
 
     def test_bulk_action(self):

@@ -11,6 +11,11 @@ changelist read. It is brought up to date:
   the sections that link, or may now link, to it (``entries_links_sync``);
 - after an import, which writes rows in bulk without signals, for its sections and new entries:
   within ``links_deferred()``, saves are noted and their links brought up to date once, at the end.
+
+The same paths keep each section's stored HTML (articles.editorial.section_html), which also
+depends on the article's people: it is refreshed for the articles whose sections were saved or
+deleted or had their people changed, that link (or may now link) to a saved or deleted entry, or
+that name a saved or deleted person.
 """
 
 import operator
@@ -21,6 +26,8 @@ from functools import reduce
 
 from django.db.models import Q
 
+from articles.editorial.section_html import articles_html_sync
+from articles.importing.text import slugify
 from articles.markup import iter_links
 from articles.models import GlossaryEntry, Section
 from articles.public.selectors import glossary_for_bodies
@@ -35,24 +42,88 @@ def links_deferred():
     Yield the pending pks ({"sections": set, "entries": set}) so that writes made without a
     save (in bulk) can be added. Nothing is done when the block raises.
     """
-    pending = {"sections": set(), "entries": set()}
+    pending = {"sections": set(), "entries": set(), "people": set(), "articles": set()}
     token = _pending.set(pending)
     try:
         yield pending
     finally:
         _pending.reset(token)
     sections_links_sync(Section.objects.filter(pk__in=pending["sections"]).only("pk", "body"))
-    entries_links_sync(GlossaryEntry.objects.filter(pk__in=pending["entries"]))
+    entries = list(GlossaryEntry.objects.filter(pk__in=pending["entries"]))
+    articles = set(pending["articles"])
+    articles |= set(Section.objects.filter(pk__in=pending["sections"]).values_list("article", flat=True))
+    articles |= articles_linking(entries)
+    entries_links_sync(entries)
+    articles_html_sync(articles | articles_naming(pending["people"]))
 
 
 def section_saved(section):
-    """Bring a saved section's links up to date, now or at the end of ``links_deferred()``."""
+    """Bring a saved section's links and its article's HTML up to date, now or at the end of ``links_deferred()``."""
     _sync_or_defer("sections", section, sections_links_sync)
+    article_changed(section.article_id)
+
+
+def section_people_changed(section=None, section_pks=()):
+    """Bring up to date the HTML of the article of ``section``, or of the sections of ``section_pks``."""
+    if section is not None:
+        article_changed(section.article_id)
+    else:
+        _html_sync_or_defer(set(Section.objects.filter(pk__in=section_pks).values_list("article", flat=True)))
+
+
+def article_changed(article_pk):
+    _html_sync_or_defer({article_pk})
+
+
+def entry_saving(entry):
+    """Before an entry is saved: note the articles whose links its names reach now (a rename may move them)."""
+    if entry.pk is not None and _pending.get() is None:
+        entry._html_articles = articles_linking(GlossaryEntry.objects.filter(pk=entry.pk))
 
 
 def entry_saved(entry):
-    """Bring up to date the links that a saved entry's names may reach, now or later."""
-    _sync_or_defer("entries", entry, entries_links_sync)
+    """Bring up to date the links that a saved entry's names may reach, and the HTML of those articles."""
+    pending = _pending.get()
+    if pending is not None:
+        pending["entries"].add(entry.pk)
+        return
+    articles = articles_linking([entry]) | getattr(entry, "_html_articles", set())
+    entries_links_sync([entry])
+    articles_html_sync(articles)
+
+
+def person_saved(person):
+    """Bring up to date the HTML of the articles that name a saved person."""
+    pending = _pending.get()
+    if pending is not None:
+        pending["people"].add(person.pk)
+    else:
+        articles_html_sync(articles_naming([person.pk]))
+
+
+def record_deleting(record):
+    """Before an entry or a person is deleted (or a person's sections cleared): note the articles
+    whose HTML may show them, refreshed by ``record_deleted()`` once they are gone."""
+    if isinstance(record, GlossaryEntry):
+        record._html_articles = articles_linking([record])
+    else:
+        record._html_articles = articles_naming([record.pk])
+
+
+def record_deleted(record):
+    """Bring up to date the HTML of the articles a deleted section, entry or person was in."""
+    if isinstance(record, Section):
+        article_changed(record.article_id)  # the article's people may have gone with the section
+    else:
+        _html_sync_or_defer(getattr(record, "_html_articles", set()))
+
+
+def _html_sync_or_defer(article_pks):
+    pending = _pending.get()
+    if pending is None:
+        articles_html_sync(article_pks)
+    else:
+        pending["articles"] |= article_pks
 
 
 def _sync_or_defer(kind, record, sync):
@@ -61,6 +132,35 @@ def _sync_or_defer(kind, record, sync):
         sync([record])
     else:
         pending[kind].add(record.pk)
+
+
+def articles_naming(person_pks):
+    """Return the pks of the articles with a section that names one of these people."""
+    if not person_pks:
+        return set()
+    rows = Section.people.through.objects.filter(person__in=person_pks)
+    return set(rows.values_list("section__article", flat=True).distinct())
+
+
+def articles_linking(entries):
+    """Return the pks of the articles with a section whose links may reach one of these entries.
+
+    The sections linked to them, and those with a link to one of their names (term, slug or alias).
+    """
+    entries = list(entries)
+    if not entries:
+        return set()
+    names = {name for entry in entries for name in (entry.term, entry.slug, *entry.aliases) if name}
+    slugs = {slugify(name) for name in names}
+    linked = set(Section.objects.filter(terms__in=entries).values_list("article", flat=True).distinct())
+    mentioning = reduce(operator.or_, (Q(body__icontains=name) for name in names))
+    return linked | {
+        article
+        for article, body in Section.objects.filter(mentioning)
+        .exclude(article__in=linked)
+        .values_list("article", "body")
+        if any(link.slug in slugs for link in iter_links(body))
+    }
 
 
 def is_derived(model_field):

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from html import escape
+from urllib.parse import urlencode
 
 import django_filters
 from django import forms
@@ -13,6 +14,34 @@ from articles.models import Article, Event, GlossaryEntry, Period, Person, Topic
 from articles.public import search, selectors
 
 
+def changed_query(data, **changes):
+    """Return the query string of ``data`` (a QueryDict) with ``changes`` ({name: values}) made,
+    without its page and its empty fields (a submitted form leaves them behind; they say nothing).
+
+    The order of the parameters is kept, as QueryDict.urlencode() writes it, without copying the
+    QueryDict: a copy per link was a twentieth of a filtered timeline's time.
+    """
+    lists = {key: values for key, values in data.lists() if key != "page"}
+    for name, values in changes.items():
+        lists[name] = [str(value) for value in values]
+    return urlencode([(key, value) for key, values in lists.items() if any(values) for value in values])
+
+
+class QuickTextInput(forms.TextInput):
+    """A text <input> written directly, as Django's template writes it: each widget rendered through
+    Django's form templates was a sixth of the timeline's time (see QuickSelect)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]  # what Django's template is given
+        shown = "" if widget["value"] is None else f' value="{escape(str(widget["value"]))}"'
+        attributes = "".join(  # in order and escaped, as Django's attrs.html
+            f" {escape(key)}" if value is True else f' {escape(key)}="{escape(str(value))}"'
+            for key, value in widget["attrs"].items()
+            if value is not False and value is not None
+        )
+        return mark_safe(f'<input type="{escape(widget["type"])}" name="{escape(name)}"{shown}{attributes}>')
+
+
 class YearFilter(django_filters.Filter):
     """A year, as a whole number; entered in a text box so that a mistyped value can be shown back."""
 
@@ -21,7 +50,7 @@ class YearFilter(django_filters.Filter):
 
     def __init__(self, *args, **kwargs):
         # A number input cannot hold the invalid text it is sent back with ("soon"): use text.
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric", "pattern": "[0-9]{1,4}"}))
+        kwargs.setdefault("widget", QuickTextInput(attrs={"inputmode": "numeric", "pattern": "[0-9]{1,4}"}))
         super().__init__(*args, **kwargs)
 
 
@@ -31,9 +60,7 @@ def words_filter(label, fields):
     def filter_words(queryset, name, value):
         return queryset.filter(search.matches_all_words(queryset.model, fields, search.query_words(value)))
 
-    words = django_filters.CharFilter(
-        label=label, method=filter_words, widget=forms.TextInput(attrs={"type": "search"})
-    )
+    words = django_filters.CharFilter(label=label, method=filter_words, widget=QuickTextInput(attrs={"type": "search"}))
     words.searched_fields = fields  # the indexes that serve it: tests/test_search_config.py
     return words
 
@@ -74,18 +101,44 @@ class MenuSelect(QuickSelect):
         return super().render(name, value, attrs, renderer)
 
 
-def facet_filter(label, field_name, queryset, method=None):
+class FacetField(forms.Field):
+    """The checked periods or topics, by slug: the records themselves, found in the list of them
+    with their event counts that the timeline reads anyway (kept per content generation), not by
+    a query of their own as a ModelMultipleChoiceField makes."""
+
+    widget = forms.CheckboxSelectMultiple  # never rendered: includes/facet_fieldset.html writes the boxes
+    default_error_messages = {
+        "invalid_list": forms.ModelMultipleChoiceField.default_error_messages["invalid_list"],
+        "invalid_choice": forms.ModelMultipleChoiceField.default_error_messages["invalid_choice"],
+    }
+
+    def __init__(self, *, model, **kwargs):
+        self.model = model
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return []
+        if not isinstance(value, (list, tuple)):
+            raise forms.ValidationError(self.error_messages["invalid_list"], code="invalid_list")
+        wanted = [str(slug) for slug in value]
+        records = [record for record in selectors.published_event_counts(self.model) if record.slug in wanted]
+        known = {record.slug for record in records}
+        for slug in wanted:
+            if slug not in known:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": slug}
+                )
+        return records
+
+
+class FacetFilter(django_filters.Filter):
+    field_class = FacetField
+
+
+def facet_filter(label, field_name, model, method):
     """Return a filter keeping the records with any of the checked slugs (the options are rendered as facets)."""
-    return django_filters.ModelMultipleChoiceFilter(
-        label=label,
-        field_name=field_name,
-        lookup_expr="exact",
-        to_field_name="slug",
-        queryset=queryset,
-        widget=forms.CheckboxSelectMultiple,
-        distinct=False,
-        method=method,
-    )
+    return FacetFilter(label=label, field_name=field_name, model=model, method=method)
 
 
 @dataclass(frozen=True)
@@ -101,8 +154,8 @@ class EventFilter(django_filters.FilterSet):
     ORDERING_LABELS = {"oldest": "Oldest first", "newest": "Newest first"}
     DEFAULT_ORDERING = "oldest"
 
-    period = facet_filter("Period", "period__slug", Period.objects.all(), method="filter_periods")
-    topic = facet_filter("Topic", "topics__slug", Topic.objects.all(), method="filter_topics")
+    period = facet_filter("Period", "period__slug", Period, method="filter_periods")
+    topic = facet_filter("Topic", "topics__slug", Topic, method="filter_topics")
     year_from = YearFilter(label="From year", field_name="date", lookup_expr="year__gte", min_value=1, max_value=9999)
     year_to = YearFilter(label="To year", field_name="date", lookup_expr="year__lte", min_value=1, max_value=9999)
     # The choices are read once per content change (hundreds at 1,000 articles, one pass over
@@ -121,6 +174,7 @@ class EventFilter(django_filters.FilterSet):
         choices=list(ORDERING_LABELS.items()),
         method="filter_ordering",
         empty_label=None,
+        widget=QuickSelect,
     )
 
     # The filters whose values show as removable chips, in display order.
@@ -176,14 +230,37 @@ class EventFilter(django_filters.FilterSet):
         the events it keeps; otherwise each facet is counted over the other facet's events (an
         index read), or taken from the counts kept per content generation when nothing narrows.
         """
+        period_years = self._period_years
+        periods = selectors.by_period(period_years) if period_years is not None else None
         events = self.queryset_without("period", "topic")
         if events is None:
-            return (
-                selectors.facet_counts(Period, self.queryset_without("period")),
-                selectors.facet_counts(Topic, self.queryset_without("topic")),
-            )
+            if periods is None:
+                periods = selectors.facet_counts(Period, None)
+            return periods, selectors.facet_counts(Topic, self.queryset_without("topic"))
+        return periods, self._combined[1]
+
+    @cached_property
+    def _combined(self):
         cleaned = self.form.cleaned_data
+        events = self.queryset_without("period", "topic")
         return selectors.combined_facet_counts(events, cleaned.get("period") or [], cleaned.get("topic") or [])
+
+    @cached_property
+    def _period_years(self):
+        """{(period pk, year): count} of the events every filter but the period one keeps, or None
+        when no other filter narrows them (the periods' counts are then the kept ones)."""
+        if self.queryset_without("period", "topic") is not None:
+            return self._combined[0]
+        events = self.queryset_without("period")
+        return None if events is None else selectors.period_year_counts(events)
+
+    def year_counts(self):
+        """Return ({year: count}, undated) of the events every filter keeps, for the time axis, or
+        None when that needs a query of its own (no filter, or a period filter alone)."""
+        if not self.is_bound or self._period_years is None:
+            return None
+        periods = {period.pk for period in self.form.cleaned_data.get("period") or ()}
+        return selectors.years_of(self._period_years, periods)
 
     def period_facets(self):
         return selectors.facets(Period, self.facet_counts[0], self.selected("period"))
@@ -233,16 +310,8 @@ class EventFilter(django_filters.FilterSet):
         return chips
 
     def _url_without(self, name, value=None):
-        data = self.data.copy()
-        data.pop("page", None)
-        if value is None:
-            data.pop(name, None)
-        else:
-            data.setlist(name, [item for item in data.getlist(name) if item != value])
-        # Empty fields a submitted form leaves behind say nothing; keep the URL short.
-        for key in [key for key, values in data.lists() if not any(values)]:
-            del data[key]
-        query = data.urlencode()
+        kept = [item for item in self.data.getlist(name) if item != value] if value is not None else []
+        query = changed_query(self.data, **{name: kept})
         return f"{self.request.path}?{query}" if query else self.request.path
 
 

@@ -10,7 +10,7 @@ from django_filters.views import FilterView
 
 from articles.models import GlossaryEntry, Period, Topic
 from articles.public import search, selectors, time_axis
-from articles.public.filters import ArticleFilter, EventFilter, GlossaryFilter, PersonFilter
+from articles.public.filters import ArticleFilter, EventFilter, GlossaryFilter, PersonFilter, changed_query
 from articles.templatetags.relations import period_years
 
 
@@ -143,7 +143,9 @@ class EventListView(ListingView):
         """Return the time axis of the events every filter keeps (one query; none unfiltered)."""
         if self.filterset.is_bound and not self.filterset.is_valid():
             return None  # an invalid filter lists no events
-        year_counts, undated = selectors.events_per_year(self.filterset.queryset_without())
+        # Summed from the period facet's counts, split by year, when they were read: no query then.
+        counted = self.filterset.year_counts()
+        year_counts, undated = counted or selectors.events_per_year(self.filterset.queryset_without())
         return time_axis.build(
             year_counts,
             selectors.published_event_counts(Period),
@@ -157,13 +159,7 @@ class EventListView(ListingView):
 def timeline_url(request, **changes):
     """Return the timeline's URL with the request's filters, ``changes`` ({filter: values}) made,
     on its first page, at its results."""
-    data = request.GET.copy()
-    data.pop("page", None)
-    for name, values in changes.items():
-        data.setlist(name, [str(value) for value in values])
-    for key in [key for key, values in data.lists() if not any(values)]:
-        del data[key]
-    query = data.urlencode()
+    query = changed_query(request.GET, **changes)
     return f"{request.path}?{query}#results" if query else f"{request.path}#results"
 
 

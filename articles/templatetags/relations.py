@@ -1,5 +1,8 @@
 """Template tags and filters of the public site: dates at their precision, markup, highlighting, metadata."""
 
+from dataclasses import dataclass
+from itertools import groupby
+from operator import attrgetter
 from urllib.parse import urlencode
 
 from django import template
@@ -34,6 +37,26 @@ def event_time(event):
     return format_html("{}", text)
 
 
+@dataclass(frozen=True)
+class TimelineGroup:
+    period: object  # a Period, or None for undated events
+    events: list
+    heading: bool  # a heading names the period
+    title_level: str  # the events' titles are headings of this level (text: a number is localized, slowly)
+
+
+@register.simple_tag
+def timeline_groups(events, by_period, level):
+    """Return the lists of a timeline (includes/timeline.html): with ``by_period``, one per run of
+    events of one period, each under a heading at ``level``, titles one level below; else one list."""
+    if not by_period:
+        return [TimelineGroup(None, list(events), heading=False, title_level=str(level))]
+    return [
+        TimelineGroup(period, list(run), heading=True, title_level=str(level + 1))
+        for period, run in groupby(events, key=attrgetter("period"))
+    ]
+
+
 @register.filter
 def period_years(period):
     """Return a period's span for display: "1985–1991", "before 1910", "since 1991"."""
@@ -44,12 +67,6 @@ def period_years(period):
     if period.end_year is None:
         return f"since {period.start_year}"
     return f"{period.start_year}–{period.end_year}"
-
-
-@register.filter
-def render_markup(body, resolve):
-    """Render a section body as paragraphs; ``resolve`` is the page's GlossaryResolver."""
-    return markup.render_resolved(body, resolve)
 
 
 @register.filter
