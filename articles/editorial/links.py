@@ -37,10 +37,11 @@ _pending = ContextVar("links_pending", default=None)
 
 @contextmanager
 def links_deferred():
-    """Note the sections and entries saved inside; bring their links up to date once, on leaving.
+    """Note the sections, entries and people saved inside; bring their links, and the stored HTML
+    of the articles they are in, up to date once, on leaving.
 
-    Yield the pending pks ({"sections": set, "entries": set}) so that writes made without a
-    save (in bulk) can be added. Nothing is done when the block raises.
+    Yield the pending pks ({"sections", "entries", "people", "articles": set}) so that writes made
+    without a save (in bulk) can be added. Nothing is done when the block raises.
     """
     pending = {"sections": set(), "entries": set(), "people": set(), "articles": set()}
     token = _pending.set(pending)
