@@ -17,10 +17,11 @@ the stored HTML equals a fresh render after each kind of change.
 """
 
 from itertools import groupby
+from operator import attrgetter
 
 from django.db.models import Prefetch
 
-from articles.markup import render_resolved
+from articles.markup import GlossaryResolver, render_resolved
 from articles.models import Section, Status
 from articles.public.selectors import PERSON_LINK_FIELDS, public_glossary, published_people
 from relations_site import page_cache
@@ -41,26 +42,31 @@ def people_of(sections):
     return list({person.pk: person for section in sections for person in section.people.all()}.values())
 
 
-def render_sections(sections):
-    """Return {section pk: HTML} for the published sections of one article, as its public page renders them."""
-    glossary = public_glossary(sections, people_of(sections))
+def render_sections(sections, entries):
+    """Return {section pk: HTML} for the published sections of one article, as its public page renders them.
+
+    ``entries``: the published glossary entries their links may reach (more do no harm).
+    """
+    glossary = GlossaryResolver(entries, people_of(sections))
     return {section.pk: str(render_resolved(section.body, glossary)) for section in sections}
 
 
 def articles_html_sync(article_pks):
     """Store every section's HTML of these articles as their public page renders it; return how many changed.
 
-    Two queries for the sections and their people, one or two per article for the glossary
-    entries, then one write for the sections whose HTML changed (none when nothing did).
+    Two queries for the sections and their people, one or two for the glossary entries of them
+    all (an import's batch reads them once, not per article), then one write for the sections
+    whose HTML changed (none when nothing did).
     """
     article_pks = {pk for pk in article_pks if pk is not None}
     if not article_pks:
         return 0
+    articles = [list(group) for _article, group in groupby(article_sections(article_pks), key=attrgetter("article_id"))]
+    published = [[section for section in sections if section.status == Status.PUBLISHED] for sections in articles]
+    entries = public_glossary([section for sections in published for section in sections], people=()).entries
     changed = []
-    for _article, group in groupby(article_sections(article_pks), key=lambda section: section.article_id):
-        sections = list(group)
-        published = [section for section in sections if section.status == Status.PUBLISHED]
-        rendered = render_sections(published) if published else {}
+    for sections, shown in zip(articles, published, strict=True):
+        rendered = render_sections(shown, entries) if shown else {}
         for section in sections:
             html = rendered.get(section.pk, "")  # a draft section stores nothing: readers never see it
             if html != section.body_html:
