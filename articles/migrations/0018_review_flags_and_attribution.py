@@ -4,11 +4,8 @@ from importlib import import_module
 
 from django.db import migrations, models
 
-# SQLite adds these columns by rebuilding each table, which drops what raw SQL made on it: the
-# timeline's expression indexes (0008) and the triggers that keep the trigram indexes current
-# (0010). Those are removed first and made again after.
-timeline_indexes = import_module("articles.migrations.0008_sqlite_timeline_indexes")
-trigram_search = import_module("articles.migrations.0010_sqlite_trigram_search")
+# SQLite rebuilds the table to add a column: _sqlite_rebuild keeps the raw SQL made on it.
+rebuild = import_module("articles.migrations._sqlite_rebuild")
 
 
 class Migration(migrations.Migration):
@@ -17,162 +14,160 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(timeline_indexes.remove_indexes, timeline_indexes.add_indexes),
-        migrations.RunPython(trigram_search.remove, trigram_search.add),
-        migrations.AddField(
-            model_name="article",
-            name="licence",
-            field=models.CharField(blank=True, help_text="Licence of the text, e.g. CC BY-SA 4.0.", max_length=200),
-        ),
-        migrations.AddField(
-            model_name="article",
-            name="needs_review",
-            field=models.BooleanField(db_index=True, default=False, editable=False),
-        ),
-        migrations.AddField(
-            model_name="article",
-            name="retrieved",
-            field=models.DateField(blank=True, help_text="When the text was taken from that page.", null=True),
-        ),
-        migrations.AddField(
-            model_name="article",
-            name="review_reason",
-            field=models.CharField(blank=True, editable=False, max_length=200),
-        ),
-        migrations.AddField(
-            model_name="article",
-            name="source_title",
-            field=models.CharField(blank=True, help_text="Title of the page the text comes from.", max_length=300),
-        ),
-        migrations.AddField(
-            model_name="article",
-            name="source_url",
-            field=models.URLField(blank=True, help_text="Address of the page the text comes from.", max_length=500),
-        ),
-        migrations.AddField(
-            model_name="event",
-            name="needs_review",
-            field=models.BooleanField(db_index=True, default=False, editable=False),
-        ),
-        migrations.AddField(
-            model_name="event",
-            name="review_reason",
-            field=models.CharField(blank=True, editable=False, max_length=200),
-        ),
-        migrations.AddField(
-            model_name="glossaryentry",
-            name="needs_review",
-            field=models.BooleanField(db_index=True, default=False, editable=False),
-        ),
-        migrations.AddField(
-            model_name="glossaryentry",
-            name="review_reason",
-            field=models.CharField(blank=True, editable=False, max_length=200),
-        ),
-        migrations.AddField(
-            model_name="glossaryentry",
-            name="source_definition",
-            field=models.TextField(
-                blank=True, editable=False, help_text="The definition as captured, when the importer repaired it."
+        *rebuild.keeping_raw_sql(
+            migrations.AddField(
+                model_name="article",
+                name="licence",
+                field=models.CharField(blank=True, help_text="Licence of the text, e.g. CC BY-SA 4.0.", max_length=200),
+            ),
+            migrations.AddField(
+                model_name="article",
+                name="needs_review",
+                field=models.BooleanField(db_index=True, default=False, editable=False),
+            ),
+            migrations.AddField(
+                model_name="article",
+                name="retrieved",
+                field=models.DateField(blank=True, help_text="When the text was taken from that page.", null=True),
+            ),
+            migrations.AddField(
+                model_name="article",
+                name="review_reason",
+                field=models.CharField(blank=True, editable=False, max_length=200),
+            ),
+            migrations.AddField(
+                model_name="article",
+                name="source_title",
+                field=models.CharField(blank=True, help_text="Title of the page the text comes from.", max_length=300),
+            ),
+            migrations.AddField(
+                model_name="article",
+                name="source_url",
+                field=models.URLField(blank=True, help_text="Address of the page the text comes from.", max_length=500),
+            ),
+            migrations.AddField(
+                model_name="event",
+                name="needs_review",
+                field=models.BooleanField(db_index=True, default=False, editable=False),
+            ),
+            migrations.AddField(
+                model_name="event",
+                name="review_reason",
+                field=models.CharField(blank=True, editable=False, max_length=200),
+            ),
+            migrations.AddField(
+                model_name="glossaryentry",
+                name="needs_review",
+                field=models.BooleanField(db_index=True, default=False, editable=False),
+            ),
+            migrations.AddField(
+                model_name="glossaryentry",
+                name="review_reason",
+                field=models.CharField(blank=True, editable=False, max_length=200),
+            ),
+            migrations.AddField(
+                model_name="glossaryentry",
+                name="source_definition",
+                field=models.TextField(
+                    blank=True, editable=False, help_text="The definition as captured, when the importer repaired it."
+                ),
+            ),
+            migrations.AddField(
+                model_name="historicalarticle",
+                name="licence",
+                field=models.CharField(blank=True, help_text="Licence of the text, e.g. CC BY-SA 4.0.", max_length=200),
+            ),
+            migrations.AddField(
+                model_name="historicalarticle",
+                name="needs_review",
+                field=models.BooleanField(default=False, editable=False),
+            ),
+            migrations.AddField(
+                model_name="historicalarticle",
+                name="retrieved",
+                field=models.DateField(blank=True, help_text="When the text was taken from that page.", null=True),
+            ),
+            migrations.AddField(
+                model_name="historicalarticle",
+                name="review_reason",
+                field=models.CharField(blank=True, editable=False, max_length=200),
+            ),
+            migrations.AddField(
+                model_name="historicalarticle",
+                name="source_title",
+                field=models.CharField(blank=True, help_text="Title of the page the text comes from.", max_length=300),
+            ),
+            migrations.AddField(
+                model_name="historicalarticle",
+                name="source_url",
+                field=models.URLField(blank=True, help_text="Address of the page the text comes from.", max_length=500),
+            ),
+            migrations.AddField(
+                model_name="historicalevent",
+                name="needs_review",
+                field=models.BooleanField(default=False, editable=False),
+            ),
+            migrations.AddField(
+                model_name="historicalevent",
+                name="review_reason",
+                field=models.CharField(blank=True, editable=False, max_length=200),
+            ),
+            migrations.AddField(
+                model_name="historicalglossaryentry",
+                name="needs_review",
+                field=models.BooleanField(default=False, editable=False),
+            ),
+            migrations.AddField(
+                model_name="historicalglossaryentry",
+                name="review_reason",
+                field=models.CharField(blank=True, editable=False, max_length=200),
+            ),
+            migrations.AddField(
+                model_name="historicalglossaryentry",
+                name="source_definition",
+                field=models.TextField(
+                    blank=True, editable=False, help_text="The definition as captured, when the importer repaired it."
+                ),
+            ),
+            migrations.AddField(
+                model_name="historicalperson",
+                name="needs_review",
+                field=models.BooleanField(default=False, editable=False),
+            ),
+            migrations.AddField(
+                model_name="historicalperson",
+                name="review_reason",
+                field=models.CharField(blank=True, editable=False, max_length=200),
+            ),
+            migrations.AddField(
+                model_name="historicalsection",
+                name="needs_review",
+                field=models.BooleanField(default=False, editable=False),
+            ),
+            migrations.AddField(
+                model_name="historicalsection",
+                name="review_reason",
+                field=models.CharField(blank=True, editable=False, max_length=200),
+            ),
+            migrations.AddField(
+                model_name="person",
+                name="needs_review",
+                field=models.BooleanField(db_index=True, default=False, editable=False),
+            ),
+            migrations.AddField(
+                model_name="person",
+                name="review_reason",
+                field=models.CharField(blank=True, editable=False, max_length=200),
+            ),
+            migrations.AddField(
+                model_name="section",
+                name="needs_review",
+                field=models.BooleanField(db_index=True, default=False, editable=False),
+            ),
+            migrations.AddField(
+                model_name="section",
+                name="review_reason",
+                field=models.CharField(blank=True, editable=False, max_length=200),
             ),
         ),
-        migrations.AddField(
-            model_name="historicalarticle",
-            name="licence",
-            field=models.CharField(blank=True, help_text="Licence of the text, e.g. CC BY-SA 4.0.", max_length=200),
-        ),
-        migrations.AddField(
-            model_name="historicalarticle",
-            name="needs_review",
-            field=models.BooleanField(default=False, editable=False),
-        ),
-        migrations.AddField(
-            model_name="historicalarticle",
-            name="retrieved",
-            field=models.DateField(blank=True, help_text="When the text was taken from that page.", null=True),
-        ),
-        migrations.AddField(
-            model_name="historicalarticle",
-            name="review_reason",
-            field=models.CharField(blank=True, editable=False, max_length=200),
-        ),
-        migrations.AddField(
-            model_name="historicalarticle",
-            name="source_title",
-            field=models.CharField(blank=True, help_text="Title of the page the text comes from.", max_length=300),
-        ),
-        migrations.AddField(
-            model_name="historicalarticle",
-            name="source_url",
-            field=models.URLField(blank=True, help_text="Address of the page the text comes from.", max_length=500),
-        ),
-        migrations.AddField(
-            model_name="historicalevent",
-            name="needs_review",
-            field=models.BooleanField(default=False, editable=False),
-        ),
-        migrations.AddField(
-            model_name="historicalevent",
-            name="review_reason",
-            field=models.CharField(blank=True, editable=False, max_length=200),
-        ),
-        migrations.AddField(
-            model_name="historicalglossaryentry",
-            name="needs_review",
-            field=models.BooleanField(default=False, editable=False),
-        ),
-        migrations.AddField(
-            model_name="historicalglossaryentry",
-            name="review_reason",
-            field=models.CharField(blank=True, editable=False, max_length=200),
-        ),
-        migrations.AddField(
-            model_name="historicalglossaryentry",
-            name="source_definition",
-            field=models.TextField(
-                blank=True, editable=False, help_text="The definition as captured, when the importer repaired it."
-            ),
-        ),
-        migrations.AddField(
-            model_name="historicalperson",
-            name="needs_review",
-            field=models.BooleanField(default=False, editable=False),
-        ),
-        migrations.AddField(
-            model_name="historicalperson",
-            name="review_reason",
-            field=models.CharField(blank=True, editable=False, max_length=200),
-        ),
-        migrations.AddField(
-            model_name="historicalsection",
-            name="needs_review",
-            field=models.BooleanField(default=False, editable=False),
-        ),
-        migrations.AddField(
-            model_name="historicalsection",
-            name="review_reason",
-            field=models.CharField(blank=True, editable=False, max_length=200),
-        ),
-        migrations.AddField(
-            model_name="person",
-            name="needs_review",
-            field=models.BooleanField(db_index=True, default=False, editable=False),
-        ),
-        migrations.AddField(
-            model_name="person",
-            name="review_reason",
-            field=models.CharField(blank=True, editable=False, max_length=200),
-        ),
-        migrations.AddField(
-            model_name="section",
-            name="needs_review",
-            field=models.BooleanField(db_index=True, default=False, editable=False),
-        ),
-        migrations.AddField(
-            model_name="section",
-            name="review_reason",
-            field=models.CharField(blank=True, editable=False, max_length=200),
-        ),
-        migrations.RunPython(trigram_search.add, trigram_search.remove),
-        migrations.RunPython(timeline_indexes.add_indexes, timeline_indexes.remove_indexes),
     ]

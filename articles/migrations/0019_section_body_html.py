@@ -4,11 +4,8 @@ from importlib import import_module
 
 from django.db import migrations, models
 
-# SQLite adds the column by rebuilding the table, which drops what raw SQL made on it: the
-# timeline's expression indexes (0008) and the trigram indexes' triggers (0010). Those are removed
-# first and made again after, as in 0018.
-timeline_indexes = import_module("articles.migrations.0008_sqlite_timeline_indexes")
-trigram_search = import_module("articles.migrations.0010_sqlite_trigram_search")
+# SQLite rebuilds the table to add a column: _sqlite_rebuild keeps the raw SQL made on it.
+rebuild = import_module("articles.migrations._sqlite_rebuild")
 
 
 def render_every_section(apps, schema_editor):
@@ -33,14 +30,12 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(timeline_indexes.remove_indexes, timeline_indexes.add_indexes),
-        migrations.RunPython(trigram_search.remove, trigram_search.add),
-        migrations.AddField(
-            model_name="section",
-            name="body_html",
-            field=models.TextField(blank=True, default="", editable=False),
+        *rebuild.keeping_raw_sql(
+            migrations.AddField(
+                model_name="section",
+                name="body_html",
+                field=models.TextField(blank=True, default="", editable=False),
+            ),
         ),
-        migrations.RunPython(trigram_search.add, trigram_search.remove),
-        migrations.RunPython(timeline_indexes.add_indexes, timeline_indexes.remove_indexes),
         migrations.RunPython(render_every_section, migrations.RunPython.noop, elidable=True),
     ]
