@@ -53,8 +53,10 @@ def links_deferred():
     entries = list(GlossaryEntry.objects.filter(pk__in=pending["entries"]))
     articles = set(pending["articles"])
     articles |= set(Section.objects.filter(pk__in=pending["sections"]).values_list("article", flat=True))
-    articles |= articles_linking(entries)
-    entries_links_sync(entries)
+    # One scan of the bodies serves both: the articles to render are read before the links move.
+    reaching = sections_reaching(entries) if entries else []
+    articles |= articles_linking(entries, reaching)
+    entries_links_sync(entries, reaching)
     articles_html_sync(articles | articles_naming(pending["people"]))
 
 
@@ -88,8 +90,9 @@ def entry_saved(entry):
     if pending is not None:
         pending["entries"].add(entry.pk)
         return
-    articles = articles_linking([entry]) | getattr(entry, "_html_articles", set())
-    entries_links_sync([entry])
+    reaching = sections_reaching([entry])
+    articles = articles_linking([entry], reaching) | getattr(entry, "_html_articles", set())
+    entries_links_sync([entry], reaching)
     articles_html_sync(articles)
 
 
@@ -143,24 +146,34 @@ def articles_naming(person_pks):
     return set(rows.values_list("section__article", flat=True).distinct())
 
 
-def articles_linking(entries):
+def sections_reaching(entries):
+    """Return the sections whose links may reach one of these entries (pk, article and body only).
+
+    The sections linked to them now, and those whose text holds one of their names (term, slug
+    or alias): a rename or a new alias can make a link reach or leave them. One scan of the bodies.
+    """
+    names = {name for entry in entries for name in (entry.term, entry.slug, *entry.aliases) if name}
+    mentioning = reduce(operator.or_, (Q(body__icontains=name) for name in names), Q(terms__in=entries))
+    return list(Section.objects.filter(mentioning).distinct().only("pk", "article", "body"))
+
+
+def articles_linking(entries, sections=None):
     """Return the pks of the articles with a section whose links may reach one of these entries.
 
     The sections linked to them, and those with a link to one of their names (term, slug or alias).
+    ``sections``: ``sections_reaching(entries)``, when the caller has them.
     """
     entries = list(entries)
     if not entries:
         return set()
-    names = {name for entry in entries for name in (entry.term, entry.slug, *entry.aliases) if name}
-    slugs = {slugify(name) for name in names}
-    linked = set(Section.objects.filter(terms__in=entries).values_list("article", flat=True).distinct())
-    mentioning = reduce(operator.or_, (Q(body__icontains=name) for name in names))
-    return linked | {
-        article
-        for article, body in Section.objects.filter(mentioning)
-        .exclude(article__in=linked)
-        .values_list("article", "body")
-        if any(link.slug in slugs for link in iter_links(body))
+    if sections is None:
+        sections = sections_reaching(entries)
+    slugs = {slugify(name) for entry in entries for name in (entry.term, entry.slug, *entry.aliases) if name}
+    linked = set(Section.objects.filter(terms__in=entries).values_list("pk", flat=True))
+    return {
+        section.article_id
+        for section in sections
+        if section.pk in linked or any(link.slug in slugs for link in iter_links(section.body))
     }
 
 
@@ -197,15 +210,12 @@ def sections_links_sync(sections):
     return changed
 
 
-def entries_links_sync(entries):
+def entries_links_sync(entries, sections=None):
     """Bring up to date the links of every section that links, or may now link, to these entries.
 
-    The candidates are the sections linked to them now and those whose text holds one of their
-    names (term, slug or alias): a rename or a new alias can make a link reach or leave them.
+    ``sections``: ``sections_reaching(entries)``, when the caller has them.
     """
     entries = list(entries)
     if not entries:
         return 0
-    names = {name for entry in entries for name in (entry.term, entry.slug, *entry.aliases) if name}
-    mentioning = reduce(operator.or_, (Q(body__icontains=name) for name in names), Q(terms__in=entries))
-    return sections_links_sync(Section.objects.filter(mentioning).distinct().only("pk", "body"))
+    return sections_links_sync(sections_reaching(entries) if sections is None else sections)
