@@ -4,6 +4,7 @@ Everything that is not a well-formed link is text and is escaped when rendered.
 """
 
 import re
+from copy import copy
 from dataclasses import dataclass
 from html import escape
 
@@ -78,9 +79,21 @@ class GlossaryResolver:
         self._by_alias = {slugify(alias): entry for entry in self.entries for alias in entry.aliases}
         self._by_term = {slugify(entry.term): entry for entry in self.entries}
         self._by_slug = {entry.slug: entry for entry in self.entries}
+        self._set_people(people)
+
+    def _set_people(self, people):
         self.people = list(people)
         self._person_by_entry = {person.glossary_entry_id: person for person in self.people if person.glossary_entry_id}
         self._names = PersonNames(self.people)
+
+    def with_people(self, people):
+        """Return a resolver of the same entries for these people, sharing the entries' lookups.
+
+        Rendering many articles against one set of entries builds those lookups once, not per article.
+        """
+        resolver = copy(self)
+        resolver._set_people(people)
+        return resolver
 
     def entry(self, link):
         """Return the entry the link points at, or None."""

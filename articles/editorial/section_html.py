@@ -21,7 +21,7 @@ from operator import attrgetter
 
 from django.db.models import Prefetch
 
-from articles.markup import GlossaryResolver, render_resolved
+from articles.markup import render_resolved
 from articles.models import Section, Status
 from articles.public.selectors import PERSON_LINK_FIELDS, public_glossary, published_people
 from relations_site import page_cache
@@ -42,13 +42,14 @@ def people_of(sections):
     return list({person.pk: person for section in sections for person in section.people.all()}.values())
 
 
-def render_sections(sections, entries):
+def render_sections(sections, glossary):
     """Return {section pk: HTML} for the published sections of one article, as its public page renders them.
 
-    ``entries``: the published glossary entries their links may reach (more do no harm).
+    ``glossary``: a GlossaryResolver of the published entries their links may reach (more do no
+    harm); the article's people are added here.
     """
-    glossary = GlossaryResolver(entries, people_of(sections))
-    return {section.pk: str(render_resolved(section.body, glossary)) for section in sections}
+    resolver = glossary.with_people(people_of(sections))
+    return {section.pk: str(render_resolved(section.body, resolver)) for section in sections}
 
 
 def articles_html_sync(article_pks):
@@ -63,10 +64,10 @@ def articles_html_sync(article_pks):
         return 0
     articles = [list(group) for _article, group in groupby(article_sections(article_pks), key=attrgetter("article_id"))]
     published = [[section for section in sections if section.status == Status.PUBLISHED] for sections in articles]
-    entries = public_glossary([section for sections in published for section in sections], people=()).entries
+    glossary = public_glossary([section for sections in published for section in sections], people=())
     changed = []
     for sections, shown in zip(articles, published, strict=True):
-        rendered = render_sections(shown, entries) if shown else {}
+        rendered = render_sections(shown, glossary) if shown else {}
         for section in sections:
             html = rendered.get(section.pk, "")  # a draft section stores nothing: readers never see it
             if html != section.body_html:
