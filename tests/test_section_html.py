@@ -13,12 +13,14 @@ from unittest import mock
 from django.apps import apps
 from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from editorial_support import admin_url, form_data
 from factories import changed, parsed_article
 from test_links_from_text import LinksAgreeTestCase, import_parsed
 
 from articles.editorial import drafts
+from articles.editorial.links import saving_fields
 from articles.markup import render_resolved
 from articles.models import GlossaryEntry, Person, Section, Status, WorkingCopy
 from articles.public.selectors import article_page
@@ -211,3 +213,30 @@ class PersonPathTests(StoredHtmlTestCase):
         self.client_a.post(admin_url(Person, "delete", roe.pk), {"post": "yes"})
         self.assertFalse(Person.objects.filter(pk=roe.pk).exists())
         self.assert_fresh(contains=[JANE_LINK], lacks=["john-roe"])
+
+
+class DeclaredChangesTests(StoredHtmlTestCase):
+    """A save that says which fields it changes (as the importer's do) re-renders only when links depend on one."""
+
+    def sections_read_by_save(self, record, changes):
+        for name, value in changes.items():
+            setattr(record, name, value)
+        saving_fields(record, changes)
+        with CaptureQueriesContext(connection) as queries:
+            record.save()
+        return [query["sql"] for query in queries if '"articles_section"' in query["sql"]]
+
+    def test_a_definition_or_a_role_reads_no_section(self):
+        entry = GlossaryEntry.objects.get(slug="atlantis")
+        self.assertEqual(self.sections_read_by_save(entry, {"definition": "A sunken island."}), [])
+        roe = Person.objects.get(slug="john-roe")
+        self.assertEqual(self.sections_read_by_save(roe, {"role": "Admiral"}), [])
+        self.assert_fresh(contains=[ATLANTIS_LINK, ROE_LINK])
+
+    def test_a_declared_rename_still_moves_the_links(self):
+        entry = GlossaryEntry.objects.get(slug="atlantis")
+        self.assertTrue(self.sections_read_by_save(entry, {"slug": "mu", "term": "Mu", "aliases": []}))
+        self.assert_fresh(contains=['<span class="broken-link">Atlantis</span>'])
+        roe = Person.objects.get(slug="john-roe")
+        self.assertTrue(self.sections_read_by_save(roe, {"slug": "johnny-roe"}))
+        self.assert_fresh(contains=['href="/people/johnny-roe/"'], lacks=["/people/john-roe/"])

@@ -8,7 +8,8 @@ changelist read. It is brought up to date:
 - when a section is saved, by any path (admin form, list, bulk action, restore, shell): a
   post_save handler (articles.signals) calls ``sections_links_sync``;
 - when a glossary entry is saved (its term, slug or aliases decide which links reach it): for
-  the sections that link, or may now link, to it (``entries_links_sync``);
+  the sections that link, or may now link, to it (``entries_links_sync``); a save that says it
+  changes none of those (``saving_fields``, as the importer's saves do) moves no link;
 - after an import, which writes rows in bulk without signals, for its sections and new entries:
   within ``links_deferred()``, saves are noted and their links brought up to date once, at the end.
 
@@ -29,10 +30,16 @@ from django.db.models import Q
 from articles.editorial.section_html import articles_html_sync
 from articles.importing.text import slugify
 from articles.markup import iter_links
-from articles.models import GlossaryEntry, Section
+from articles.models import GlossaryEntry, Person, Section
 from articles.public.selectors import glossary_for_bodies
 
 _pending = ContextVar("links_pending", default=None)
+
+# What the links reaching an entry or a person, and so the stored HTML, depend on.
+_LINKED_BY = {
+    GlossaryEntry: frozenset({"term", "slug", "aliases", "status"}),
+    Person: frozenset({"name", "aliases", "slug", "glossary_entry", "status"}),
+}
 
 
 @contextmanager
@@ -78,14 +85,30 @@ def article_changed(article_pk):
     _html_sync_or_defer({article_pk})
 
 
+def saving_fields(record, names):
+    """Say which fields of a record the coming save changes (all, if never said).
+
+    A save that changes none of the fields links depend on (a definition, a role) then moves no
+    link and re-renders no article: an import updates many shared records that way.
+    """
+    record._saving_fields = frozenset(names)
+
+
+def _moves_links(record):
+    saving = getattr(record, "_saving_fields", None)
+    return saving is None or bool(saving & _LINKED_BY[type(record)])
+
+
 def entry_saving(entry):
     """Before an entry is saved: note the articles whose links its names reach now (a rename may move them)."""
-    if entry.pk is not None and _pending.get() is None:
+    if entry.pk is not None and _pending.get() is None and _moves_links(entry):
         entry._html_articles = articles_linking(GlossaryEntry.objects.filter(pk=entry.pk))
 
 
 def entry_saved(entry):
     """Bring up to date the links that a saved entry's names may reach, and the HTML of those articles."""
+    if not _moves_links(entry):
+        return
     pending = _pending.get()
     if pending is not None:
         pending["entries"].add(entry.pk)
@@ -98,6 +121,8 @@ def entry_saved(entry):
 
 def person_saved(person):
     """Bring up to date the HTML of the articles that name a saved person."""
+    if not _moves_links(person):
+        return
     pending = _pending.get()
     if pending is not None:
         pending["people"].add(person.pk)

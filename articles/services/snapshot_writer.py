@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from articles import history_internals
 from articles.editorial.drafts import copies_of
-from articles.editorial.links import is_derived
+from articles.editorial.links import is_derived, saving_fields
 from articles.editorial.locking import EditConflict, claim_version, is_versioned
 from articles.services.bulk_insert import insert_instances, insert_rows, insert_selected
 
@@ -342,6 +342,7 @@ class SnapshotWriter:
                     "nothing was imported, run it again"
                 ) from None
         instance._change_reason = CHANGE_REASON
+        saving_fields(instance, names)
         instance.save()
         for model_field in fields:
             if model_field.many_to_many and model_field.name in names:
