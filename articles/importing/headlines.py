@@ -38,7 +38,8 @@ DATE_PHRASE = re.compile(
 DATE_PHRASE_AND_COMMA = re.compile(
     rf"\s+(?:in|on|from|since|during|by|around|until)\s+{_DATE},\s+(?=(?:and|or|but|when|as)\s)", re.IGNORECASE
 )
-BARE_DATE = re.compile(rf"\s*\b(?:the\s+)?{_DATE}")
+# A date left alone ("from August 4 to August 11, 1985" is one date, its preposition in it).
+BARE_DATE = re.compile(rf"\s*(?:\bthe\s+)?{_DATE}")
 # Words that open an adverbial (or a subordinate clause) before the main clause.
 ADVERBIAL_OPENERS = {
     "after", "before", "following", "immediately", "shortly", "soon", "in", "on", "at", "during", "since",
@@ -65,6 +66,8 @@ COMMA_PHRASE = re.compile(
     r"the\s+first|a\s+first|making|leading|bringing|followed|[a-z]+ing)\b"
     rf"(?:[^,;]|,(?=\S|\s+{ABBREVIATION}))*(?:,(?=\s)|$)",
 )
+# Only these open a list whose items may go on after the phrase's comma; "who …," never does.
+LIST_OPENER = re.compile(r",\s+(?:including|such\s+as|especially|particularly|mostly)\b")
 LIST_GOES_ON = re.compile(r"\s+(?:and\s+|or\s+)?[\w‘“'\"-]+(?:\s+[A-Z][\w-]*)*(?:,|\s+(?:and|or)\s)")
 BRACKETS = re.compile(r"\s*\(([^()]*)\)")
 _ROLE_WORDS = "|".join(re.escape(role) for role in sorted(ROLES, key=len, reverse=True))
@@ -107,6 +110,9 @@ VERBS = {
 }  # fmt: skip
 # Words that open a phrase describing a subject before its verb.
 SUBJECT_DETAIL_STARTS = {"between", "including", "in", "from", "with", "of", "on", "at", "who", "which", "that"}
+# "The then Russian Foreign Minister Primakov …": "then" is the sentence's view from later; a
+# headline states what happened when it did.
+THE_THEN = re.compile(r"^the\s+then\s+(?=[A-Z])", re.IGNORECASE)
 CURRENTLY = re.compile(r"\s+(?:currently|presently|now|at present|at the moment)\b", re.IGNORECASE)
 PRESENT_TENSE = re.compile(r"\b(?:is|are|has|have)\b")
 
@@ -230,7 +236,13 @@ def _without_brackets(text):
 def _without_date_phrases(text):
     text = DATE_PHRASE_AND_COMMA.sub(" ", text)
     text = DATE_PHRASE.sub("", text)
-    return BARE_DATE.sub("", text)
+    return BARE_DATE.sub(_bare_date_removed, text)
+
+
+def _bare_date_removed(match):
+    """Leave out a date that stands alone; keep one a word needs ("date back to the 1850s")."""
+    before = match.string[: match.start()].split()
+    return match.group() if before and before[-1].lower() in FUNCTION_WORDS else ""
 
 
 def _without_comma_phrases(text):
@@ -245,7 +257,7 @@ def _comma_phrase_removed(match):
     """Return what stands for a phrase set off by commas: nothing, unless it opens a list."""
     if not match.group().endswith(","):
         return ""
-    if LIST_GOES_ON.match(match.string, match.end()):
+    if LIST_OPENER.match(match.group()) and LIST_GOES_ON.match(match.string, match.end()):
         return match.group()  # "including Daewoo, Sunkyong, and …": the list's end is unknown
     return ""
 
@@ -380,7 +392,7 @@ def headline(clause, spans=(), short_names=None, *, suffix=""):
     """
     limit = MAX_LENGTH - len(suffix)
     marked, texts = _mark_dates(clause, spans)
-    text = _tidy(marked[_opening_end(marked) :])
+    text = _tidy(THE_THEN.sub("", marked[_opening_end(marked) :], count=1))
     text, guessed = _as_of(text, texts)
     steps = [_without_brackets, _without_date_phrases, _without_comma_phrases, _without_titles]
     if short_names:
@@ -399,7 +411,8 @@ def headline(clause, spans=(), short_names=None, *, suffix=""):
         shorter = _tidy(_without_subject_detail(text))
         cut = _cut_at_phrase(text, limit, measure) or _fitting(shorter, limit, measure)
         cut = cut or _cut_at_phrase(shorter, limit, measure)
-        cut = cut or _cut_at_phrase(_without_articles(text), limit, measure)
+        headline_style = _without_articles(text)
+        cut = cut or _fitting(headline_style, limit, measure) or _cut_at_phrase(headline_style, limit, measure)
         if cut is None:
             cut, guessed = _cut_at_word(text, limit, measure), "cut to fit"
         text = cut
