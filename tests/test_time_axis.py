@@ -48,6 +48,22 @@ class LayoutTests(SimpleTestCase):
         self.assertEqual(axis.dated, 7)
         self.assertEqual(build({1200: 1, 1999: 1}).unit, "century")
 
+    def test_shown_labels_never_run_into_each_other(self):
+        for counts in (
+            {1950: 1, 2009: 1},
+            {1800: 1, 1999: 1},
+            {1990: 1, 1999: 1},
+            {1960: 1, 1999: 1},
+            {1200: 1, 1999: 1},
+        ):
+            axis = build(counts)
+            shown = [column for column in axis.columns if column.show_label]
+            self.assertTrue(shown, counts)
+            for left, right in zip(shown, shown[1:]):
+                room = right.centre - left.centre
+                half_widths = (len(left.label) + len(right.label)) * time_axis.CHARACTER_WIDTH / 2
+                self.assertGreaterEqual(room, half_widths + time_axis.LABEL_GAP, (counts, left.label, right.label))
+
     def test_one_event_is_always_seen(self):
         axis = build({1990: 1000, 1991: 1})
         self.assertGreaterEqual(axis.columns[1].bar_height, 3)

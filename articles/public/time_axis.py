@@ -23,7 +23,8 @@ BAR_TOP = BAND_TOP + BAND_HEIGHT + 8 + COUNT_HEIGHT
 BAR_HEIGHT = 72
 LABEL_TOP = BAR_TOP + BAR_HEIGHT + 16
 HEIGHT = LABEL_TOP + 6
-CHARACTER_WIDTH = 7  # about, at the band labels' font size: a name wider than its band is left out
+CHARACTER_WIDTH = 7  # about, at the labels' font size: a name wider than its band is left out
+LABEL_GAP = 8  # at least between two column labels
 
 
 @dataclass(frozen=True)
@@ -105,6 +106,17 @@ def column_label(start, size):
     return {1: str(start), 10: f"{start}s"}.get(size, f"{start}–{start + size - 1}")
 
 
+def _label_every(labels, size):
+    """Return every how many columns a label is shown, so that no two run into each other.
+
+    "1950s" is wider than its column: decades and centuries are labelled every other column at
+    least; a long run of years every fifth, which reads as a scale.
+    """
+    widest = max(len(label) for label in labels) * CHARACTER_WIDTH + LABEL_GAP
+    every = 5 if size == 1 and len(labels) > 12 else 1
+    return next(step for step in (1, 2, 5, 10, 20, 50) if step >= every and step * COLUMN_WIDTH >= widest)
+
+
 def build(year_counts, periods, *, undated, span_url, period_url, period_years):
     """Return the TimeAxis of ``year_counts`` ({year: events}), or None when no event has a year.
 
@@ -119,8 +131,7 @@ def build(year_counts, periods, *, undated, span_url, period_url, period_years):
     starts = list(range(start, last + 1, size))
     counts = [sum(year_counts.get(year, 0) for year in range(each, each + size)) for each in starts]
     highest = max(counts)
-    # Under many columns, a label on some only, so that they do not run into each other.
-    label_every = {1: 5, 10: 2, 100: 2}[size] if len(starts) > 12 else 1
+    label_every = _label_every([column_label(each, size) for each in starts], size)
     columns = []
     for index, (each, count) in enumerate(zip(starts, counts, strict=True)):
         # A bar for any event at all is at least 3 units high, so that one event is seen.
