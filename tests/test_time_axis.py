@@ -2,6 +2,7 @@
 
 import re
 from html import unescape
+from itertools import pairwise
 from types import SimpleNamespace
 
 from django.test import SimpleTestCase, TestCase
@@ -59,7 +60,7 @@ class LayoutTests(SimpleTestCase):
             axis = build(counts)
             shown = [column for column in axis.columns if column.show_label]
             self.assertTrue(shown, counts)
-            for left, right in zip(shown, shown[1:]):
+            for left, right in pairwise(shown):
                 room = right.centre - left.centre
                 half_widths = (len(left.label) + len(right.label)) * time_axis.CHARACTER_WIDTH / 2
                 self.assertGreaterEqual(room, half_widths + time_axis.LABEL_GAP, (counts, left.label, right.label))
