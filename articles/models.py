@@ -281,6 +281,30 @@ class Section(ContentModel):
         return self.order == 0
 
 
+class SectionLink(models.Model):
+    """The slug of a link in a section's text, whether an entry answers it or not: an index of the bodies.
+
+    It finds the sections a new or renamed glossary entry may reach without reading every body
+    (articles.editorial.links keeps it with ``Section.terms``). Derived, never edited. Not a
+    relation Django cascades or lists in delete confirmations: a deleted section's rows go with
+    it through the same service.
+    """
+
+    # A link's slug can be as long as its text; a prefix this long tells entries apart.
+    SLUG_LENGTH = 200
+
+    section = models.ForeignKey(Section, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    slug = models.CharField(max_length=SLUG_LENGTH)
+
+    class Meta:
+        ordering = ["section", "slug"]
+        constraints = [models.UniqueConstraint(fields=["slug", "section"], name="section_link_unique_slug")]
+        indexes = [models.Index(fields=["section"], name="section_link_section_idx")]
+
+    def __str__(self):
+        return f"{self.section_id}: {self.slug}"
+
+
 class EventQuerySet(PublishableQuerySet):
     def in_year_range(self, start=None, end=None):
         queryset = self

@@ -8,7 +8,10 @@ from django.test import Client
 from editorial_support import TwoEditorsTestCase, admin_url, form_data
 from factories import changed, parsed_article
 
-from articles.models import GlossaryEntry, Section
+from articles.editorial.links import sections_reaching
+from articles.importing.text import slugify
+from articles.markup import iter_links
+from articles.models import GlossaryEntry, Section, SectionLink
 from articles.services import article_import
 
 
@@ -31,6 +34,11 @@ class LinksAgreeTestCase(TwoEditorsTestCase):
         """The history section links exactly ``linked`` (entry slugs), everywhere the site says so."""
         self.section.refresh_from_db()
         self.assertEqual(set(self.section.terms.values_list("slug", flat=True)), set(linked))
+        # The index of every section's link slugs follows the text on the same paths.
+        for section in Section.objects.all():
+            indexed = set(SectionLink.objects.filter(section=section).values_list("slug", flat=True))
+            self.assertEqual(indexed, {slugify(link.target) for link in iter_links(section.body)}, section.slug)
+        self.assertFalse(SectionLink.objects.exclude(section__in=Section.objects.all()).exists())
         listing = self.client_a.get(admin_url(GlossaryEntry, "changelist"))
         counts = {entry.slug: entry.section_count for entry in listing.context["cl"].result_list}
         for slug in [*linked, *unlinked]:
@@ -151,3 +159,21 @@ class AliasLinkTests(LinksAgreeTestCase):
         self.assertNotContains(preview, "broken-link")
         response = self.client_a.get(admin_url(Section, "change", self.section.pk))
         self.assertNotContains(response, "links to terms that do not exist")
+
+
+class LinkIndexTests(LinksAgreeTestCase):
+    def test_the_sections_an_entry_may_reach_are_found_without_reading_other_bodies(self):
+        self.edit(body="The [[Tsar]] wrote to [[Jane Doe]].")
+        tsar = GlossaryEntry(term="Tsar", slug="tsar", definition="A ruler.")
+        coral_treaty = GlossaryEntry.objects.get(slug="coral-treaty")
+        with self.assertNumQueries(3):  # the links held, the link index, the sections found
+            reaching = sections_reaching([tsar, coral_treaty])
+        expected = {self.section.pk, *Section.objects.filter(terms=coral_treaty).values_list("pk", flat=True)}
+        self.assertEqual({section.pk for section in reaching}, expected)
+
+    def test_a_deleted_sections_rows_go_with_it(self):
+        pk = self.section.pk
+        self.assertTrue(SectionLink.objects.filter(section=pk).exists())
+        self.client_a.post(admin_url(Section, "delete", pk), {"post": "yes"})
+        self.assertFalse(Section.objects.filter(pk=pk).exists())
+        self.assertFalse(SectionLink.objects.filter(section=pk).exists())

@@ -30,7 +30,7 @@ from django.db.models import Q
 from articles.editorial.section_html import articles_html_sync
 from articles.importing.text import slugify
 from articles.markup import iter_links
-from articles.models import GlossaryEntry, Person, Section
+from articles.models import GlossaryEntry, Person, Section, SectionLink
 from articles.public.selectors import glossary_for_bodies
 
 _pending = ContextVar("links_pending", default=None)
@@ -60,8 +60,9 @@ def links_deferred():
     entries = list(GlossaryEntry.objects.filter(pk__in=pending["entries"]))
     articles = set(pending["articles"])
     articles |= set(Section.objects.filter(pk__in=pending["sections"]).values_list("article", flat=True))
-    # One scan of the bodies serves both: the articles to render are read before the links move.
-    reaching = sections_reaching(entries) if entries else []
+    # One lookup serves both: the articles to render are read before the links move. The sections
+    # synced above are up to date already.
+    reaching = [section for section in sections_reaching(entries) if section.pk not in pending["sections"]]
     articles |= articles_linking(entries, reaching)
     entries_links_sync(entries, reaching)
     articles_html_sync(articles | articles_naming(pending["people"]))
@@ -142,6 +143,7 @@ def record_deleting(record):
 def record_deleted(record):
     """Bring up to date the HTML of the articles a deleted section, entry or person was in."""
     if isinstance(record, Section):
+        section_links_forget(record.pk)
         article_changed(record.article_id)  # the article's people may have gone with the section
     else:
         _html_sync_or_defer(getattr(record, "_html_articles", set()))
@@ -171,15 +173,30 @@ def articles_naming(person_pks):
     return set(rows.values_list("section__article", flat=True).distinct())
 
 
+def link_slugs(body):
+    """Return the slugs the body's links look for, as the SectionLink index holds them."""
+    return {link.slug[: SectionLink.SLUG_LENGTH] for link in iter_links(body)}
+
+
 def sections_reaching(entries):
     """Return the sections whose links may reach one of these entries (pk, article and body only).
 
-    The sections linked to them now, and those whose text holds one of their names (term, slug
-    or alias): a rename or a new alias can make a link reach or leave them. One scan of the bodies.
+    The sections linked to them now, and those with a link to one of their names (term, slug or
+    alias): a rename or a new alias can make a link reach or leave them. Three index lookups,
+    however many sections there are: no body is read but theirs.
     """
-    names = {name for entry in entries for name in (entry.term, entry.slug, *entry.aliases) if name}
-    mentioning = reduce(operator.or_, (Q(body__icontains=name) for name in names), Q(terms__in=entries))
-    return list(Section.objects.filter(mentioning).distinct().only("pk", "article", "body"))
+    entries = list(entries)
+    if not entries:
+        return []
+    names = {slugify(name)[: SectionLink.SLUG_LENGTH] for entry in entries for name in _names(entry)}
+    linked = Section.terms.through.objects.filter(glossaryentry__in=[entry.pk for entry in entries if entry.pk])
+    pks = set(linked.values_list("section_id", flat=True))
+    pks |= set(SectionLink.objects.filter(slug__in=names).order_by().values_list("section_id", flat=True))
+    return list(Section.objects.filter(pk__in=pks).order_by().only("pk", "article", "body")) if pks else []
+
+
+def _names(entry):
+    return [name for name in (entry.term, entry.slug, *entry.aliases) if name]
 
 
 def articles_linking(entries, sections=None):
@@ -193,7 +210,7 @@ def articles_linking(entries, sections=None):
         return set()
     if sections is None:
         sections = sections_reaching(entries)
-    slugs = {slugify(name) for entry in entries for name in (entry.term, entry.slug, *entry.aliases) if name}
+    slugs = {slugify(name) for entry in entries for name in _names(entry)}
     linked = set(Section.objects.filter(terms__in=entries).values_list("pk", flat=True))
     return {
         section.article_id
@@ -232,7 +249,30 @@ def sections_links_sync(sections):
         if wanted != held[section.pk]:
             section.terms.set(wanted)
             changed += 1
+    _index_links(sections)
     return changed
+
+
+def _index_links(sections):
+    """Make the SectionLink rows of these sections the slugs their bodies link to (two or three queries)."""
+    held = defaultdict(set)
+    rows = SectionLink.objects.filter(section__in=[section.pk for section in sections]).order_by()
+    for section_pk, slug in rows.values_list("section_id", "slug"):
+        held[section_pk].add(slug)
+    gone, new = [], []
+    for section in sections:
+        wanted = link_slugs(section.body)
+        if held[section.pk] - wanted:
+            gone.append(Q(section=section.pk, slug__in=held[section.pk] - wanted))
+        new.extend(SectionLink(section_id=section.pk, slug=slug) for slug in wanted - held[section.pk])
+    if gone:
+        SectionLink.objects.filter(reduce(operator.or_, gone)).delete()
+    SectionLink.objects.bulk_create(new, batch_size=500)
+
+
+def section_links_forget(section_pk):
+    """Drop a deleted section's rows of the SectionLink index."""
+    SectionLink.objects.filter(section=section_pk).delete()
 
 
 def entries_links_sync(entries, sections=None):
