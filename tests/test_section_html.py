@@ -232,6 +232,10 @@ class DeclaredChangesTests(StoredHtmlTestCase):
         roe = Person.objects.get(slug="john-roe")
         self.assertEqual(self.sections_read_by_save(roe, {"role": "Admiral"}), [])
         self.assert_fresh(contains=[ATLANTIS_LINK, ROE_LINK])
+        # What a save said holds for that save only: the next one, saying nothing, moves links.
+        roe.slug = "johnny-roe"
+        roe.save()
+        self.assert_fresh(contains=['href="/people/johnny-roe/"'], lacks=["/people/john-roe/"])
 
     def test_a_declared_rename_still_moves_the_links(self):
         entry = GlossaryEntry.objects.get(slug="atlantis")

@@ -95,8 +95,9 @@ def saving_fields(record, names):
     record._saving_fields = frozenset(names)
 
 
-def _moves_links(record):
-    saving = getattr(record, "_saving_fields", None)
+def _moves_links(record, *, saved=False):
+    """Tell whether the record's save may move links; once ``saved``, forget what the save said."""
+    saving = record.__dict__.pop("_saving_fields", None) if saved else getattr(record, "_saving_fields", None)
     return saving is None or bool(saving & _LINKED_BY[type(record)])
 
 
@@ -108,7 +109,7 @@ def entry_saving(entry):
 
 def entry_saved(entry):
     """Bring up to date the links that a saved entry's names may reach, and the HTML of those articles."""
-    if not _moves_links(entry):
+    if not _moves_links(entry, saved=True):
         return
     pending = _pending.get()
     if pending is not None:
@@ -122,7 +123,7 @@ def entry_saved(entry):
 
 def person_saved(person):
     """Bring up to date the HTML of the articles that name a saved person."""
-    if not _moves_links(person):
+    if not _moves_links(person, saved=True):
         return
     pending = _pending.get()
     if pending is not None:
