@@ -7,7 +7,7 @@
     .venv/bin/python benchmarks/bench_pages.py copy --from sqlite:////tmp/x.sqlite3 --to postgres://…/db
 
 1× is the seed article; N× is the seed and N − 1 generated articles (benchmarks/generate_articles.py),
-imported with the import service, the scales one after another into one database per backend, made
+imported with ``import_article`` (parsing in a worker per CPU), the scales one after another into one database per backend, made
 for the run and dropped after it (a SQLite file; PostgreSQL's ``relations_pages_bench``).
 
 Each page is requested through Django's test client in the worker process (the whole middleware
@@ -76,12 +76,12 @@ def _environment(database_url, static_root):
 
 
 def import_articles(paths):
-    """Import captured articles with the import service (parse, then write in one transaction each)."""
-    from articles.importing.parser import decode_source, parse_article
-    from articles.services import article_import
+    """Import captured articles as an editor imports a folder: ``import_article``, its batches of
+    50 files a transaction, the captures parsed in a worker process per CPU."""
+    from django.core.management import call_command
 
-    for path in paths:
-        article_import(parsed=parse_article(decode_source(path.read_bytes())), source_name=path.name)
+    if paths:
+        call_command("import_article", *map(str, paths), jobs=os.cpu_count() or 1, verbosity=0)
 
 
 def settle():
