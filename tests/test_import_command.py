@@ -229,6 +229,17 @@ class ManyFilesTests(TemporaryFilesMixin, TestCase):
             titles.append(truth["title"])
         return titles
 
+    def test_a_long_import_refreshes_the_planner_statistics_each_time_it_doubles(self):
+        self.write_generated(5)
+        from articles.management.commands import import_article
+
+        real = import_article.refresh_planner_statistics
+        with mock.patch.object(import_article, "refresh_planner_statistics", side_effect=real) as refresh:
+            call_command("import_article", str(self.directory), batch=1, stdout=StringIO())
+        # After files 1, 2 and 4 (the import doubled), then once at the end.
+        self.assertEqual(refresh.call_count, 4)
+        self.assertEqual(Article.objects.count(), 5)
+
     def test_a_folder_is_imported_file_by_file_in_name_order(self):
         titles = self.write_generated(3)
         output = run_import(self.directory)

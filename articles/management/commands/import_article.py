@@ -89,11 +89,17 @@ class Command(BaseCommand):
             if verbosity:
                 self.write_report(report, verbosity)
             return
-        failed, changed = 0, False
+        failed, changed, done, next_settle = 0, False, 0, batch
         while group := list(islice(outcomes, batch)):
             reports, failed_here = self.import_group(group, dry_run)
             failed += failed_here
             changed = changed or any(report.changed for _, report in reports)
+            done += len(group)
+            if done >= next_settle and done < len(files):
+                # Each time the import has doubled what it wrote: plans made for the tables as they
+                # were grow slower with them (on SQLite, a full read of a history table per batch).
+                self.settle(changed, dry_run)
+                next_settle *= 2
             for path, report in reports:
                 if verbosity > 1:
                     self.write_report(report, verbosity)
