@@ -205,9 +205,8 @@ def failing_writes(model, error, *, after=0, times=None, matching=None):
     attempted = []
 
     def written(sql, params):
-        # As a parameter, or in one (an array of a column's values: bulk_insert on PostgreSQL).
-        values = [value for param in params or () for value in (param if isinstance(param, list) else [param])]
-        return any(str(value).startswith(matching) for value in values)
+        # As a parameter, or quoted into the statement (rows.insert_rows on PostgreSQL).
+        return any(str(value).startswith(matching) for value in params or ()) or f"'{matching}" in sql
 
     def fail_after(execute, sql, params, many, context):
         if statement.match(sql) and (matching is None or written(sql, params)):

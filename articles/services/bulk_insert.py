@@ -39,20 +39,9 @@ def insert_rows(model, rows, *, same=None, returning_pk=False):
         [field.get_db_prep_save(row[field.attname], connection) for field in own_fields] + shared for row in rows
     ]
     keys = []
-    insert = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) "
+    batch_size = max(connection.ops.bulk_batch_size(fields, prepared), 1)
+    insert = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES "
     with connection.cursor() as cursor, nullcontext() if returning_pk else unawaited(connection):
-        if connection.vendor == "postgresql":
-            # One array of values per column, as Django's bulk_create() does there: a statement
-            # of a few placeholders is converted once and cached by psycopg, where one of
-            # thousands was split on its placeholders each time (a tenth of an import's time).
-            arrays = ", ".join(f"%s::{field.cast_db_type(connection)}[]" for field in fields)
-            cursor.execute(
-                f"{insert}SELECT * FROM unnest({arrays}){returning}",
-                [list(column) for column in zip(*prepared, strict=True)],
-            )
-            return [key for (key,) in cursor.fetchall()] if returning_pk else []
-        batch_size = max(connection.ops.bulk_batch_size(fields, prepared), 1)
-        insert += "VALUES "
         for start in range(0, len(prepared), batch_size):
             batch = prepared[start : start + batch_size]
             values = ", ".join([placeholders] * len(batch))
