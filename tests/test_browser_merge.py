@@ -4,7 +4,7 @@ Needs Debian's chromium and chromium-driver and selenium; without them the test 
 """
 
 import pytest
-from browser_support import BrowserTestCase, admin_sign_in, chrome_driver, quit_driver, wait_for
+from browser_support import BrowserTestCase, admin_sign_in, chrome_driver, page_left, quit_driver, wait_for
 from editorial_support import EDITOR_PASSWORD, admin_url, make_editor
 
 from articles.markup import paragraphs
@@ -43,7 +43,10 @@ class TwoEditorMergeTests(BrowserTestCase):
         self.bob.get(self.live_server_url + change)
 
     def save(self, driver):
-        driver.find_element("css selector", "input[name=_publish]").click()
+        publish = driver.find_element("css selector", "input[name=_publish]")
+        publish.click()
+        # The form's page must be gone first: right after the click it is still "complete".
+        wait_for(driver, page_left(publish), "the form was not submitted", WAIT)
         wait_for(driver, lambda d: d.execute_script("return document.readyState") == "complete", "no page", WAIT)
 
     def save_after_alice(self, bob_paragraph):
