@@ -203,21 +203,12 @@ def _names(entry):
 def articles_linking(entries, sections=None):
     """Return the pks of the articles with a section whose links may reach one of these entries.
 
-    The sections linked to them, and those with a link to one of their names (term, slug or alias).
-    ``sections``: ``sections_reaching(entries)``, when the caller has them.
+    The sections linked to them, and those with a link to one of their names (term, slug or alias):
+    what ``sections_reaching(entries)`` finds, which callers that have it pass as ``sections``.
     """
-    entries = list(entries)
-    if not entries:
-        return set()
     if sections is None:
         sections = sections_reaching(entries)
-    slugs = {slugify(name) for entry in entries for name in _names(entry)}
-    linked = set(Section.objects.filter(terms__in=entries).values_list("pk", flat=True))
-    return {
-        section.article_id
-        for section in sections
-        if section.pk in linked or any(link.slug in slugs for link in iter_links(section.body))
-    }
+    return {section.article_id for section in sections}
 
 
 def is_derived(model_field):
