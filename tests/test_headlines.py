@@ -163,14 +163,19 @@ def test_a_background_date_alone_dates_what_follows_it_and_asks_for_review():
     ("sentence", "reviews"),
     [
         pytest.param(
-            "The harbour board and the shipping guild of the southern provinces exchanged a memorandum "
-            "in 1958 pledging support in building a dry dock by 1961.",
-            None,
+            "The two ministries signed a memorandum of understanding on cooperation in 1958 and renewed it in 1961.",
+            ["title told apart from another"] * 2,
             id="titles told apart by their dates",
         ),
         pytest.param(
-            "The Norwegian Fisheries Promotion Agency (NFPA) and the Chilean Chamber of Fisheries and Maritime "
-            "Industry signed a fishing memorandum in 1958 pledging mutual assistance in opening ports in 1961.",
+            "The harbour board and the shipping guild of the southern provinces exchanged a memorandum "
+            "in 1958 pledging support in building a dry dock by 1961.",
+            ["", "title from the phrase its date ends"],
+            id="a date ending a participle phrase titles its event from that phrase",
+        ),
+        pytest.param(
+            "The Norwegian Fisheries Promotion Agency and the Chilean Chamber of Fisheries and Maritime "
+            "Industry signed a memorandum in 1958 and again in 1961.",
             ["cut to fit", "cut to fit"],
             id="a title cut short to take its date says so",
         ),
@@ -180,9 +185,40 @@ def test_two_dates_in_one_sentence_give_two_events_with_distinct_titles(sentence
     events = events_of(sentence)
     assert [event.date.text for event in events] == ["1958", "1961"]
     assert_good_titles(events, "two dates")
-    assert all(event.review for event in events)
-    if reviews:
-        assert [event.review for event in events] == reviews
+    assert [event.review for event in events] == reviews
+
+
+def test_the_event_a_participle_phrase_dates_is_what_that_phrase_says():
+    first, second = events_of(
+        "The NFPA and the Chilean Chamber of Fisheries and Maritime Industry signed a fishing memorandum in 1958 "
+        "pledging mutual assistance in opening ports in 1961."
+    )
+    assert second.title == "The NFPA and the Chilean Chamber of Fisheries and Maritime Industry opened ports"
+    assert "(1958)" not in first.title and "opened" not in first.title
+    # A date after a comma, or after a gerund that is a noun, belongs to no such phrase.
+    assert [event.review for event in events_of(
+        "Gorbachev signaled interest in improving relations, as explained in his July 1986 and August 1988 speeches."
+    )] == ["title told apart from another"] * 2  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("participle", "past"),
+    [
+        ("establishing", "established"),
+        ("opening", "opened"),
+        ("creating", "created"),
+        ("planning", "planned"),
+        ("agreeing", "agreed"),
+        ("supplying", "supplied"),
+        ("playing", "played"),
+        ("building", "built"),
+        ("holding", "held"),
+    ],
+)
+def test_a_participle_gives_its_simple_past(participle, past):
+    from articles.importing.headlines import past_tense
+
+    assert past_tense(participle) == past
 
 
 def test_the_seed_titles_are_short_complete_and_distinct():

@@ -9,15 +9,26 @@ background date states no event; when it has none, the event is dated by it as w
 
 import hashlib
 import re
-from dataclasses import replace
+from collections import Counter
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial
 
 from articles.importing.dates import find_dates
 from articles.importing.document import ParsedEvent, PartialDate
-from articles.importing.headlines import headline, opening_pieces
+from articles.importing.headlines import headline, opening_pieces, participle_headline
 from articles.importing.text import has_whole_phrase, slugify, unique_slug
 from articles.partial_dates import as_key
+
+
+@dataclass(frozen=True)
+class Retitles:
+    """Ways to retitle an event whose title another event shares."""
+
+    with_suffix: object  # suffix -> its Headline shortened to take the suffix
+    from_own_phrase: object  # () -> the Headline of the phrase its date ends, or None
+    date_review: str  # why its date needs review, "" if it does not
+
 
 CLAUSE_BREAK = re.compile(r";\s+|,\s+(?=(?:while|whereas|but)\b)")
 CLAUSE_OPENERS = re.compile(r"(?:while|whereas|and|but|although|however|as|when)\s+", re.IGNORECASE)
@@ -88,7 +99,7 @@ def _titled_part(clause, spans):
 
 
 def _sentence_events(sentence, short_names):
-    """Yield (mention's start, its date, its clause, its Headline, review reason) per event the sentence states."""
+    """Yield (mention's start, its date, its clause, its Headline, review reason, Retitles) per event stated."""
     # A sentence states a few dated events; one naming more dates than this is a list or a table
     # read as text, and titling each of its dates from the whole sentence would grow with its square.
     mentions = find_dates(sentence)[:MAX_DATES_PER_SENTENCE]
@@ -107,8 +118,12 @@ def _sentence_events(sentence, short_names):
                 value = _dated_after(value)
             review = "date taken from a phrase before the statement"
         title = headline(titled, titled_spans, short_names)
-        retitle = partial(headline, titled, titled_spans, short_names)
-        yield mention.start, value, clause, title, review or title.guessed, retitle
+        retitles = Retitles(
+            with_suffix=partial(headline, titled, titled_spans, short_names),
+            from_own_phrase=partial(participle_headline, titled, titled_spans, own, short_names),
+            date_review=review,
+        )
+        yield mention.start, value, clause, title, review or title.guessed, retitles
 
 
 def find_events(sentences, mentions, people_by_slug, article_slug):
@@ -120,8 +135,8 @@ def find_events(sentences, mentions, people_by_slug, article_slug):
     short_names = _short_names(people_by_slug.values())
     events, retitles, keys = [], [], set()
     for (section, sentence), named in zip(sentences, mentions, strict=True):
-        for position, value, clause, title, review, retitle in _sentence_events(sentence, short_names):
-            retitles.append(retitle)
+        for position, value, clause, title, review, ways in _sentence_events(sentence, short_names):
+            retitles.append(ways)
             people = tuple(
                 slug
                 for slug in named
@@ -147,15 +162,15 @@ def find_events(sentences, mentions, people_by_slug, article_slug):
 
 
 def _distinct_titles(events, retitles):
-    """Tell apart events whose titles are the same: by their dates, then by a number.
+    """Tell apart events whose titles are the same: by the phrase their date ends, by their dates, then by a number.
 
-    ``retitles``: per event, a function of a suffix returning its Headline shortened to take it.
+    ``retitles``: per event, its Retitles.
     """
+    events = _titled_from_own_phrases(events, retitles)
     by_title = {}
     for index, event in enumerate(events):
         by_title.setdefault(event.title.casefold(), []).append(index)
     taken = {title for title, indexes in by_title.items() if len(indexes) == 1}
-    events = list(events)
     # Where a title and date repeat, each event starts from the number the last one reached.
     next_number = {}
     for indexes in by_title.values():
@@ -167,7 +182,7 @@ def _distinct_titles(events, retitles):
             number = next_number.get(counter, 1)
             while True:
                 extra = ", ".join(filter(None, [event.date.text, str(number) if number > 1 else ""]))
-                retitled = retitles[index](suffix=f" ({extra})")
+                retitled = retitles[index].with_suffix(suffix=f" ({extra})")
                 title = retitled.title
                 if title.casefold() not in taken:
                     break
@@ -177,6 +192,27 @@ def _distinct_titles(events, retitles):
             # A headline the suffix made cut short says so first: that is what an editor should fix.
             review = event.review or retitled.guessed or "title told apart from another"
             events[index] = replace(event, title=title, review=review)
+    return events
+
+
+def _titled_from_own_phrases(events, retitles):
+    """Retitle an event sharing its title with another from the participle phrase its date ends.
+
+    "… exchanged a memorandum in 1988 pledging help in establishing offices in 1989": the 1989
+    event is the offices' establishment, not a second exchange of the memorandum.
+    """
+    counts = Counter(event.title.casefold() for event in events)
+    events = list(events)
+    for index, event in enumerate(events):
+        if counts[event.title.casefold()] < 2:
+            continue
+        retitled = retitles[index].from_own_phrase()
+        if retitled is None or counts[retitled.title.casefold()]:
+            continue
+        counts[event.title.casefold()] -= 1
+        counts[retitled.title.casefold()] += 1
+        review = retitles[index].date_review or "title from the phrase its date ends"
+        events[index] = replace(event, title=retitled.title, review=review)
     return events
 
 

@@ -422,6 +422,88 @@ def headline(clause, spans=(), short_names=None, *, suffix=""):
     return Headline(_capitalised(title) + suffix, guessed)
 
 
+# Past tenses no ending tells, by the verb's -ing form.
+IRREGULAR_PAST = {
+    "becoming": "became", "beginning": "began", "binding": "bound", "breaking": "broke", "bringing": "brought",
+    "building": "built", "buying": "bought", "choosing": "chose", "coming": "came", "cutting": "cut",
+    "dealing": "dealt", "drawing": "drew", "falling": "fell", "fighting": "fought", "finding": "found",
+    "flying": "flew", "getting": "got", "giving": "gave", "going": "went", "growing": "grew",
+    "holding": "held", "keeping": "kept", "laying": "laid", "leading": "led", "leaving": "left",
+    "lending": "lent", "losing": "lost", "making": "made", "meeting": "met", "paying": "paid",
+    "putting": "put", "reading": "read", "rising": "rose", "running": "ran", "saying": "said",
+    "seeing": "saw", "seeking": "sought", "selling": "sold", "sending": "sent", "setting": "set",
+    "sitting": "sat", "speaking": "spoke", "spending": "spent", "standing": "stood", "striking": "struck",
+    "taking": "took", "teaching": "taught", "telling": "told", "thinking": "thought", "undertaking": "undertook",
+    "winning": "won", "withdrawing": "withdrew", "writing": "wrote",
+}  # fmt: skip
+# Words in -ing that are prepositions, not participles.
+ING_PREPOSITIONS = {"including", "following", "during", "regarding", "concerning", "according", "excluding"}
+AUXILIARIES = {"is", "are", "was", "were", "be", "been", "being", "am", "to"}
+
+
+def past_tense(participle):
+    """Return the simple past of a verb from its -ing form ("establishing" → "established")."""
+    word = participle.lower()
+    if word in IRREGULAR_PAST:
+        return IRREGULAR_PAST[word]
+    stem = word[:-3]
+    if stem.endswith("e"):
+        return stem + "d"  # "agreeing"
+    if stem.endswith("y") and len(stem) > 1 and stem[-2] not in "aeiou":
+        return stem[:-1] + "ied"  # "supplying"
+    # "creating" → "created", "planning" → "planned": the -ing form already dropped or doubled.
+    return stem + "ed"
+
+
+def _is_participle(words, index):
+    word = words[index]
+    bare = word.lower()
+    return (
+        word.isalpha()
+        and word.islower()
+        and bare.endswith("ing")
+        and len(bare) > 5
+        and bare not in ING_PREPOSITIONS
+        and words[index - 1].lower() not in DETERMINERS | AUXILIARIES | NOUN_BEFORE_ING
+    )
+
+
+def participle_headline(clause, spans, own, short_names=None):
+    """Return the Headline of the event a participle phrase after the statement dates, or None.
+
+    "A and B signed a memorandum in 1958 pledging help in building a dock by 1961": the 1961 date
+    belongs to "building a dock", which the statement's subject pledged: "A and B built a dock".
+    None unless the date ends such a phrase, with no comma between its participle and the date.
+    """
+    spans = sorted(spans)
+    if own not in spans:
+        return None
+    marked, texts = _mark_dates(clause, spans)
+    main = THE_THEN.sub("", marked[_opening_end(marked) :], count=1)
+    position = main.find(f"{_OPEN}{spans.index(own)}{_CLOSE}")
+    if position < 0:
+        return None
+    words = main[:position].split()
+    verb = verb_index(words)
+    if verb is None:
+        return None
+    for index in range(len(words) - 1, verb + 1, -1):
+        if words[index].endswith((",", ";", ":")) or _DATE_TOKEN.search(words[index]):
+            return None
+        if _is_participle(words, index):
+            break
+    else:
+        return None
+    phrase = words[index + 1 :]
+    while phrase and phrase[-1].lower() in FUNCTION_WORDS:
+        phrase.pop()
+    if not phrase:
+        return None
+    text = _unmark(" ".join([*words[:verb], past_tense(words[index]), *phrase]), texts)
+    result = headline(text, (), short_names)
+    return None if result.guessed else result
+
+
 _WORDS = re.compile(r"[^\W_]+")
 # Words that add nothing a title lacks: joining words, and the words of dates (shown beside it).
 _EMPTY_WORDS = FUNCTION_WORDS | DETERMINERS | {
