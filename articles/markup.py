@@ -8,7 +8,6 @@ from copy import copy
 from dataclasses import dataclass
 from html import escape
 
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from articles.importing.text import slugify
@@ -79,6 +78,8 @@ class GlossaryResolver:
         self._by_alias = {slugify(alias): entry for entry in self.entries for alias in entry.aliases}
         self._by_term = {slugify(entry.term): entry for entry in self.entries}
         self._by_slug = {entry.slug: entry for entry in self.entries}
+        # Shared with the copies with_people() makes: a record's URL does not depend on the article.
+        self._urls = {}
         self._set_people(people)
 
     def _set_people(self, people):
@@ -106,14 +107,18 @@ class GlossaryResolver:
             return None
         person = self._person_by_entry.get(entry.pk) if self._person_by_entry else None
         if person is not None:
-            return person.get_absolute_url(), person_key(person)
-        return entry.get_absolute_url(), entry.slug
+            return self._url(person), person_key(person)
+        return self._url(entry), entry.slug
+
+    def _url(self, record):
+        key = id(record)  # the resolver holds every record it resolves to: ids stay theirs
+        if key not in self._urls:
+            self._urls[key] = record.get_absolute_url()
+        return self._urls[key]
 
     def mentions(self, text):
         """Return (start, end, url, key) for each person named in plain text, in order."""
-        return [
-            (start, end, person.get_absolute_url(), person_key(person)) for start, end, person in self._names.find(text)
-        ]
+        return [(start, end, self._url(person), person_key(person)) for start, end, person in self._names.find(text)]
 
 
 class PersonNames:
@@ -167,9 +172,8 @@ def _render_text(text, resolve, named):
         named.add(key)
         parts.append(escape(text[position:start]))
         parts.append(
-            format_html(
-                '<a class="glossary-link person-link" href="{}" data-term="{}">{}</a>', url, key, text[start:end]
-            )
+            f'<a class="glossary-link person-link" href="{escape(url)}" data-term="{escape(key)}">'
+            f"{escape(text[start:end])}</a>"
         )
         position = end
     parts.append(escape(text[position:]))
@@ -185,25 +189,26 @@ def _render_inline(text, resolve, named):
         resolved = resolve(link)
         if resolved:
             url, slug = resolved
-            parts.append(format_html('<a class="glossary-link" href="{}" data-term="{}">{}</a>', url, slug, link.text))
+            parts.append(
+                f'<a class="glossary-link" href="{escape(url)}" data-term="{escape(slug)}">{escape(link.text)}</a>'
+            )
             named.add(slug)
         else:
-            parts.append(format_html('<span class="broken-link">{}</span>', link.text))
+            parts.append(f'<span class="broken-link">{escape(link.text)}</span>')
         position = match.end()
     parts.append(_render_text(text[position:], resolve, named))
-    return mark_safe("".join(parts))  # every piece of text escaped, every link made by format_html
+    return "".join(parts)
 
 
 def render_resolved(body, resolve):
     """Render the body as escaped HTML paragraphs; ``resolve(link)`` returns ``(url, slug)`` or None.
 
     The one way a body becomes HTML. When ``resolve`` also has ``mentions(text)`` (see
-    GlossaryResolver), the first mention of each person in the body links to their page. The text
-    between links is escaped with the standard library's ``html.escape``, as Django's ``escape``
-    does, and each paragraph marked safe once: a format_html() per piece of text was a fifth of the
-    article page's time.
+    GlossaryResolver), the first mention of each person in the body links to their page. Every
+    piece of text, every URL and every term is escaped with the standard library's
+    ``html.escape``, as Django's ``escape`` and ``format_html`` do, and the whole marked safe
+    once: a format_html() per piece was a fifth of the article page's time, and of an import's
+    refresh of the stored HTML.
     """
     named = set()
-    return format_html_join(
-        "\n", "<p>{}</p>", ((_render_inline(paragraph, resolve, named),) for paragraph in paragraphs(body))
-    )
+    return mark_safe("\n".join(f"<p>{_render_inline(paragraph, resolve, named)}</p>" for paragraph in paragraphs(body)))

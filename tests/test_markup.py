@@ -2,12 +2,10 @@
 
 from pathlib import Path
 from types import SimpleNamespace
-from unittest import mock
 
 from django.conf import settings
 from django.test import SimpleTestCase
 
-from articles import markup
 from articles.importing.parser import parse_article
 from articles.importing.text import slugify
 from articles.link_syntax import write_link
@@ -127,8 +125,18 @@ class RenderCostTests(SimpleTestCase):
             f'<p>{escape(text)} <span class="broken-link">X</span> {escape(text)}</p>',
         )
 
-    def test_one_format_html_per_link_and_per_paragraph_not_per_piece_of_text(self):
-        body = "\n\n".join(["Before [[A]] between [[B|b]] after, and [[C]]."] * 10)
-        with mock.patch("articles.markup.format_html", wraps=markup.format_html) as formatted:
-            render_resolved(body, lambda link: (f"/glossary/{link.slug}/", link.slug))
-        self.assertEqual(formatted.call_count, 30)  # the links; the paragraphs take one format_html_join
+    def test_links_are_escaped_as_format_html_escapes_them(self):
+        from django.utils.html import format_html
+
+        def resolve(link):
+            return (f'/glossary/{link.slug}/?a=1&b="2"', f"{link.slug}<'&>") if link.target != "Gone" else None
+
+        html = render_resolved('Before [[A & B|<b>"a"</b>]] and [[Gone|x < y]].\n\nNext', resolve)
+        link = format_html(
+            '<a class="glossary-link" href="{}" data-term="{}">{}</a>',
+            '/glossary/a-b/?a=1&b="2"',
+            "a-b<'&>",
+            '<b>"a"</b>',
+        )
+        broken = format_html('<span class="broken-link">{}</span>', "x < y")
+        self.assertEqual(html, f"<p>Before {link} and {broken}.</p>\n<p>Next</p>")
