@@ -24,6 +24,7 @@ from django.db.models import Prefetch
 from articles.markup import render_resolved
 from articles.models import Section, Status
 from articles.public.selectors import PERSON_LINK_FIELDS, public_glossary, published_people
+from articles.services.bulk_insert import update_field
 from relations_site import page_cache
 
 
@@ -74,7 +75,7 @@ def articles_html_sync(article_pks):
                 section.body_html = html
                 changed.append(section)
     if changed:
-        Section.objects.bulk_update(changed, ["body_html"], batch_size=500)
+        update_field(Section, "body_html", {section.pk: section.body_html for section in changed})
         # Written without signals: a page rendered between the save's own bump and this write must not stay.
         page_cache.written_without_signals(Section)
     return len(changed)
