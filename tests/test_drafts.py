@@ -360,3 +360,42 @@ class BulkActionTests(DraftTestCase):
     def test_editors_who_may_not_publish_have_no_publish_actions(self):
         actions = self.client.get(admin_url(Section, "changelist")).context["action_form"].fields["action"].choices
         self.assertFalse({"publish", "unpublish"} & {name for name, _label in actions})
+
+    def test_publishing_in_bulk_publishes_the_working_copies_of_live_records(self):
+        self.post_form(self.section, "_save_draft", body="Draft text of the trade.")  # by ada, an editor
+        unpublished = make_section(article=self.article, title="Ports", slug="ports", status=Status.DRAFT)
+        self.client.force_login(self.reviewer)
+        response = self.client.post(
+            admin_url(Section, "changelist"),
+            {"action": "publish", "_selected_action": [self.section.pk, unpublished.pk]},
+            follow=True,
+        )
+        self.section.refresh_from_db()
+        unpublished.refresh_from_db()
+        self.assertEqual((self.section.body, self.section.status), ("Draft text of the trade.", Status.PUBLISHED))
+        self.assertEqual(unpublished.status, Status.PUBLISHED)
+        self.assertIsNone(drafts.working_copy(self.section))
+        self.assertIn("Draft text of the trade.", self.public_text(self.article.get_absolute_url()))
+        latest = self.section.history.latest()
+        self.assertEqual(
+            (latest.history_user, latest.history_change_reason), (self.reviewer, "published (bulk action)")
+        )
+        said = [str(message) for message in response.context["messages"]]
+        self.assertIn("1 section set to published.", said)
+        self.assertIn("Published the unpublished changes of 1 section.", said)
+
+    def test_a_working_copy_that_is_no_longer_valid_stays_and_the_editor_is_told_why(self):
+        self.post_form(self.section, "_save_draft", body="Draft text of the trade.")
+        make_section(article=self.article, title="Ports", slug="ports")
+        copy_ = drafts.working_copy(self.section)
+        WorkingCopy.objects.filter(pk=copy_.pk).update(data={**copy_.data, "slug": "ports"})  # taken since
+        self.client.force_login(self.reviewer)
+        response = self.client.post(
+            admin_url(Section, "changelist"), {"action": "publish", "_selected_action": [self.section.pk]}, follow=True
+        )
+        self.section.refresh_from_db()
+        self.assertEqual(self.section.body, "Old text of the trade.")
+        self.assertIsNotNone(drafts.working_copy(self.section))
+        said = " ".join(str(message) for message in response.context["messages"])
+        self.assertIn("was not published, its unpublished changes are kept", said)
+        self.assertIn("Trade", said)

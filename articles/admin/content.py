@@ -13,7 +13,7 @@ import json
 from django.contrib import admin, messages
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.admin.utils import model_ngettext
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, router, transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
@@ -94,13 +94,58 @@ class ContentAdmin(ReviewAdminMixin, WorkingCopyAdmin, VersionedAdminMixin, Hist
 
     @admin.action(description="Publish the selected %(verbose_name_plural)s", permissions=["publish"])
     def publish(self, request, queryset):
-        self.set_status(request, queryset, Status.PUBLISHED)
+        """Publish the selected records: each working copy (a live record's unpublished changes, a
+        review, a schedule) as its own form's Publish would, then the status of the others."""
+        selected = list(queryset.values_list("pk", flat=True))
+        with page_cache.changes_in_bulk(), transaction.atomic(using=router.db_for_write(self.model)):
+            copies = list(drafts.copies_of(self.model).filter(object_id__in=selected).order_by("object_id"))
+            published = self.publish_working_copies(request, copies)
+            others = queryset.exclude(pk__in=[copy_.object_id for copy_ in copies])
+            self.set_status(request, others, Status.PUBLISHED, quiet_if_none=bool(copies))
+        if published:
+            self.message_user(
+                request,
+                f"Published the unpublished changes of {len(published)} {model_ngettext(self.opts, len(published))}.",
+            )
+
+    def publish_working_copies(self, request, copies):
+        """Publish each working copy onto its record; return the records published.
+
+        A working copy that no longer makes a valid record (a slug taken since, say) stays, and the
+        editor is told which and why, as a scheduled publication would report it.
+        """
+        records = self.model.objects.select_for_update().in_bulk([copy_.object_id for copy_ in copies])
+        published = []
+        for copy_ in copies:
+            obj = records.get(copy_.object_id)
+            if obj is None:
+                continue
+            try:
+                with transaction.atomic(using=router.db_for_write(self.model)):
+                    drafts.publish(obj, user=request.user, data=copy_.data, reason="published (bulk action)")
+            except ValidationError as error:
+                self.message_user(
+                    request,
+                    f"{capfirst(self.opts.verbose_name)} “{obj}” was not published, its unpublished changes "
+                    f"are kept: {' '.join(error.messages)}",
+                    messages.ERROR,
+                )
+                continue
+            published.append(obj)
+        if published:
+            LogEntry.objects.log_actions(
+                user_id=request.user.pk,
+                queryset=published,
+                action_flag=CHANGE,
+                change_message="Published the unpublished changes (bulk action).",
+            )
+        return published
 
     @admin.action(description="Unpublish the selected %(verbose_name_plural)s", permissions=["publish"])
     def unpublish(self, request, queryset):
         self.set_status(request, queryset, Status.DRAFT)
 
-    def set_status(self, request, queryset, status):
+    def set_status(self, request, queryset, status, *, quiet_if_none=False):
         """Set the status of the selected records, logging each one changed like a form save would.
 
         Each record is saved, not updated in bulk, so that its history records the change, who
@@ -124,10 +169,11 @@ class ContentAdmin(ReviewAdminMixin, WorkingCopyAdmin, VersionedAdminMixin, Hist
                 action_flag=CHANGE,
                 change_message=[{"changed": {"fields": ["Status"]}}],
             )
-        self.message_user(
-            request,
-            f"{len(changing)} {model_ngettext(self.opts, len(changing))} set to {status.label.lower()}.",
-        )
+        if changing or not quiet_if_none:
+            self.message_user(
+                request,
+                f"{len(changing)} {model_ngettext(self.opts, len(changing))} set to {status.label.lower()}.",
+            )
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         # Aliases are a JSON list of strings; editors write them one per line, not as JSON.
