@@ -14,6 +14,10 @@ names decide which links reach them), and post_save is the one hook each of them
 handlers only hand the saved row to articles.editorial.links. The importer writes in bulk,
 without signals, and calls that service itself. So with each section's stored HTML, which also
 follows deletions, its people and the people themselves (articles.editorial.section_html).
+
+A section deleted because its article was (from the shell or a queryset too, not only through
+articles.services.deletes) says so in its history, for the article's recovery to bring it back:
+pre_delete is the one hook a cascade calls for each section.
 """
 
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
@@ -22,7 +26,7 @@ from django.dispatch import receiver
 from articles.editorial import links
 from articles.editorial.links import entry_saved, section_saved
 from articles.models import GlossaryEntry, Image, Person, Section
-from articles.services import images
+from articles.services import deletes, images
 
 
 @receiver(post_delete, sender=Image, dispatch_uid="articles.remove_deleted_image_files")
@@ -58,6 +62,11 @@ def person_html_saved(sender, instance, raw=False, **kwargs):
 def html_before_deletion(sender, instance, **kwargs):
     if sender in (GlossaryEntry, Person):
         links.record_deleting(instance)
+
+
+@receiver(pre_delete, sender=Section, dispatch_uid="articles.section_deleted_with_article")
+def section_deleted_with_article(sender, instance, origin=None, **kwargs):
+    deletes.section_deleting(instance, origin)
 
 
 @receiver(post_delete, dispatch_uid="articles.html_after_deletion")

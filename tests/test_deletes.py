@@ -229,6 +229,17 @@ class RecoverArticleTests(TestCase):
         self.assertEqual(page.status_code, 200)
         self.assertContains(page, Section.objects.order_by("order").last().title)
 
+    def test_an_article_deleted_from_the_shell_or_a_queryset_comes_back_with_its_sections(self):
+        sections = set(self.article.sections.values_list("pk", flat=True))
+        for delete in (lambda: Article.objects.get().delete(), lambda: Article.objects.all().delete()):
+            with self.subTest(delete=delete):
+                delete()
+                self.assertFalse(Section.objects.exists())
+                deletion = Article.history.filter(id=self.article.pk, history_type="-").latest()
+                response = self.client.post(admin_url(Article, "recover", deletion.history_id), follow=True)
+                self.assertContains(response, "Its 2 sections came back with it")
+                self.assertEqual(set(Section.objects.values_list("pk", flat=True)), sections)
+
     def test_a_section_deleted_on_its_own_before_stays_deleted(self):
         lone = self.article.sections.order_by("order").last()
         self.client.post(admin_url(Section, "delete", lone.pk), {"post": "yes"})

@@ -27,6 +27,17 @@ def article_delete(article):
         article.delete()
 
 
+def section_deleting(section, origin):
+    """Before a section is deleted: say so in its history when its article's deletion took it.
+
+    ``article_delete`` says so itself; this covers the other ways an article goes, the shell's
+    ``article.delete()`` and a queryset's ``delete()``, whose cascade deletes its sections.
+    """
+    from_article = isinstance(origin, Article) or getattr(origin, "model", None) is Article
+    if from_article and not getattr(section, "_change_reason", None):
+        section._change_reason = DELETED_WITH_ARTICLE
+
+
 def sections_deleted_with(deletion):
     """Return the last history record (a deletion) of each section deleted with an article and still gone.
 
