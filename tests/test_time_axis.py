@@ -1,14 +1,19 @@
 """The timeline's time axis: its layout (pure) and the page's SVG and table, which follow the filters."""
 
 import re
+from datetime import date
 from html import unescape
 from itertools import pairwise
 from types import SimpleNamespace
 
+from django.db.models import Count
 from django.test import SimpleTestCase, TestCase
+from factories import make_event
 from test_views_helpers import build_site
 
+from articles.models import Event
 from articles.public import time_axis
+from articles.public.selectors import DateYear
 
 
 def period(name, start, end):
@@ -128,3 +133,12 @@ class TimelineAxisTests(TestCase):
     def test_no_axis_when_no_event_has_a_year_or_a_filter_is_invalid(self):
         self.assertNotIn("time-axis", self.page("?year_from=soon"))
         self.assertNotIn("time-axis", self.page("?period=russian-federation&year_from=2050"))
+
+
+class DateYearTests(TestCase):
+    def test_the_year_is_the_dates_own_before_1000_and_none_without_a_date(self):
+        for day in (date(985, 6, 1), date(1991, 12, 31), date(2024, 1, 1)):
+            make_event(date=day)
+        make_event(date=None, precision="")
+        rows = Event.objects.order_by().values_list(DateYear("date")).annotate(count=Count("pk"))
+        self.assertEqual(dict(rows), {985: 1, 1991: 1, 2024: 1, None: 1})

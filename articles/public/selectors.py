@@ -427,6 +427,19 @@ class Facet:
     selected: bool
 
 
+class DateYear(ExtractYear):
+    """A date's year, as ``ExtractYear``; on SQLite read from the stored text by SQLite itself.
+
+    SQLite stores a date as ``YYYY-MM-DD`` and has no date type: Django's ``ExtractYear`` calls
+    back into Python for each row, which was half of counting a period's 57,000 events by year
+    at 10,000 articles (46.6 -> 19.7 ms).
+    """
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.lhs)
+        return f"CAST(substr({sql}, 1, 4) AS integer)", params
+
+
 # The Event field that points at each kind of facet.
 EVENT_FIELD = {Period: "period", Topic: "topics"}
 
@@ -449,7 +462,7 @@ def period_year_counts(events):
     """Return {(period pk, year): how many of ``events`` have them} (one query): the period facet's
     counts and, summed by year, the time axis's, read together. Undated events count under year
     None, events without a period under period None."""
-    rows = events.order_by().values_list(EVENT_FIELD[Period], ExtractYear("date")).annotate(count=Count("pk"))
+    rows = events.order_by().values_list(EVENT_FIELD[Period], DateYear("date")).annotate(count=Count("pk"))
     return {(period, year): count for period, year, count in rows}
 
 
@@ -491,7 +504,7 @@ def combined_facet_counts(events, periods, topics):
     rows = events.order_by().values(
         facet_event=F("pk"),
         facet_period=F("period"),
-        facet_year=ExtractYear("date"),
+        facet_year=DateYear("date"),
         facet_in_topics=ExpressionWrapper(in_topics, output_field=BooleanField()),
     )
     sql, params = rows.query.sql_with_params()
@@ -538,7 +551,7 @@ def events_per_year(events):
     """
     if events is None:
         return per_content_generation("events-per-year", lambda: events_per_year(Event.objects.published()))
-    rows = events.order_by().values_list(ExtractYear("date")).annotate(count=Count("pk"))
+    rows = events.order_by().values_list(DateYear("date")).annotate(count=Count("pk"))
     counts = dict(rows)
     return {year: count for year, count in counts.items() if year is not None}, counts.get(None, 0)
 
