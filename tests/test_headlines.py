@@ -202,6 +202,30 @@ def test_the_event_a_participle_phrase_dates_is_what_that_phrase_says():
 
 
 @pytest.mark.parametrize(
+    ("sentence", "titles"),
+    [
+        (
+            "Japan and Korea signed a treaty in 1905, making Korea a protectorate in 1910.",
+            ["Japan and Korea signed a treaty in 1905", "Japan and Korea made Korea a protectorate"],
+        ),
+        (
+            "The company opened a plant in 1995 and began making cars there in 1997.",
+            ["The company opened a plant in 1995", "The company began making cars there"],
+        ),
+        (
+            "The two states held talks in 1958 before signing a treaty in 1961.",
+            ["The two states held talks in 1958", "The two states signed a treaty"],
+        ),
+    ],
+    ids=["after a comma", "a verb before the participle stays", "after a preposition"],
+)
+def test_the_other_event_of_the_sentence_is_titled_without_that_phrase(sentence, titles):
+    events = events_of(sentence)
+    assert [event.title for event in events] == titles
+    assert [event.review for event in events] == ["", "title from the phrase its date ends"]
+
+
+@pytest.mark.parametrize(
     ("participle", "past"),
     [
         ("establishing", "established"),

@@ -16,7 +16,7 @@ from functools import partial
 
 from articles.importing.dates import find_dates
 from articles.importing.document import ParsedEvent, PartialDate
-from articles.importing.headlines import headline, opening_pieces, participle_headline
+from articles.importing.headlines import headline, headline_before_phrase, opening_pieces, participle_headline
 from articles.importing.text import has_whole_phrase, slugify, unique_slug
 from articles.partial_dates import as_key
 
@@ -27,6 +27,9 @@ class Retitles:
 
     with_suffix: object  # suffix -> its Headline shortened to take the suffix
     from_own_phrase: object  # () -> the Headline of the phrase its date ends, or None
+    before_phrase: object  # another date's span -> the Headline without the phrase that date ends, or None
+    clause: str  # the clause it is titled from
+    own: tuple  # its date's span in the clause
     date_review: str  # why its date needs review, "" if it does not
 
 
@@ -121,6 +124,9 @@ def _sentence_events(sentence, short_names):
         retitles = Retitles(
             with_suffix=partial(headline, titled, titled_spans, short_names),
             from_own_phrase=partial(participle_headline, titled, titled_spans, own, short_names),
+            before_phrase=partial(headline_before_phrase, titled, titled_spans, short_names=short_names),
+            clause=titled,
+            own=own,
             date_review=review,
         )
         yield mention.start, value, clause, title, review or title.guessed, retitles
@@ -199,7 +205,8 @@ def _titled_from_own_phrases(events, retitles):
     """Retitle an event sharing its title with another from the participle phrase its date ends.
 
     "… exchanged a memorandum in 1988 pledging help in establishing offices in 1989": the 1989
-    event is the offices' establishment, not a second exchange of the memorandum.
+    event is the offices' establishment, not a second exchange of the memorandum; and the 1988
+    event's title, when it held that phrase, no longer does.
     """
     counts = Counter(event.title.casefold() for event in events)
     events = list(events)
@@ -209,11 +216,22 @@ def _titled_from_own_phrases(events, retitles):
         retitled = retitles[index].from_own_phrase()
         if retitled is None or counts[retitled.title.casefold()]:
             continue
-        counts[event.title.casefold()] -= 1
-        counts[retitled.title.casefold()] += 1
-        review = retitles[index].date_review or "title from the phrase its date ends"
-        events[index] = replace(event, title=retitled.title, review=review)
+        shared = event.title.casefold()
+        _retitle(events, counts, index, retitled, retitles[index].date_review or "title from the phrase its date ends")
+        for other, sibling in enumerate(events):
+            ways = retitles[other]
+            if sibling.title.casefold() != shared or ways.clause != retitles[index].clause:
+                continue
+            shorter = ways.before_phrase(retitles[index].own)
+            if shorter is not None and not counts[shorter.title.casefold()]:
+                _retitle(events, counts, other, shorter, ways.date_review)
     return events
+
+
+def _retitle(events, counts, index, retitled, review):
+    counts[events[index].title.casefold()] -= 1
+    counts[retitled.title.casefold()] += 1
+    events[index] = replace(events[index], title=retitled.title, review=review)
 
 
 def _with_slugs(events):

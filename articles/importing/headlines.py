@@ -468,12 +468,68 @@ def _is_participle(words, index):
     )
 
 
+def _is_finite_verb(word):
+    bare = word.lower()
+    return bare in VERBS or (bare.endswith("ed") and len(bare) > 4)
+
+
 def participle_headline(clause, spans, own, short_names=None):
     """Return the Headline of the event a participle phrase after the statement dates, or None.
 
     "A and B signed a memorandum in 1958 pledging help in building a dock by 1961": the 1961 date
     belongs to "building a dock", which the statement's subject pledged: "A and B built a dock".
     None unless the date ends such a phrase, with no comma between its participle and the date.
+    """
+    found = _participle_phrase(clause, spans, own)
+    if found is None:
+        return None
+    words, texts, verb, index = found
+    phrase = words[index + 1 :]
+    while phrase and phrase[-1].lower() in FUNCTION_WORDS:
+        phrase.pop()
+    if not phrase:
+        return None
+    if _is_finite_verb(words[index - 1]):
+        predicate = [words[index - 1], words[index]]  # "began making cars": the verb says when
+    else:
+        predicate = [past_tense(words[index])]
+    text = _unmark(" ".join([*words[:verb], *predicate, *phrase]), texts)
+    result = headline(text, (), short_names)
+    return None if result.guessed else result
+
+
+def headline_before_phrase(clause, spans, phrase_date, short_names=None):
+    """Return the Headline of the statement without the participle phrase ``phrase_date`` ends, or None.
+
+    Once that phrase titles its own event ("A and B built a dock"), the statement's other event
+    is what comes before it: "A and B signed a memorandum in 1958", not the whole sentence again.
+    """
+    found = _participle_phrase(clause, spans, phrase_date)
+    if found is None:
+        return None
+    words, texts, verb, index = found
+    start = index
+    # "pledging help in building a dock": the phrase starts at its first participle.
+    for earlier in range(index - 1, verb + 1, -1):
+        if words[earlier].endswith((",", ";", ":")) or _DATE_TOKEN.search(words[earlier]):
+            break
+        if _is_participle(words, earlier):
+            start = earlier
+    if _is_finite_verb(words[start - 1]):
+        start -= 1  # "and began making cars": the verb goes with its phrase
+    before = words[:start]
+    before[-1:] = [word.rstrip(",;:") for word in before[-1:]]
+    while len(before) > verb + 1 and before[-1].lower() in FUNCTION_WORDS:
+        before.pop()
+    result = headline(_unmark(" ".join(before), texts), (), short_names)
+    return None if result.guessed else result
+
+
+def _participle_phrase(clause, spans, own):
+    """Find the participle phrase after the statement that the date ``own`` ends.
+
+    Return (the statement's words up to the date, the dates' texts, the verb's index, the
+    participle's index), or None.
     """
     spans = sorted(spans)
     if own not in spans:
@@ -491,17 +547,8 @@ def participle_headline(clause, spans, own, short_names=None):
         if words[index].endswith((",", ";", ":")) or _DATE_TOKEN.search(words[index]):
             return None
         if _is_participle(words, index):
-            break
-    else:
-        return None
-    phrase = words[index + 1 :]
-    while phrase and phrase[-1].lower() in FUNCTION_WORDS:
-        phrase.pop()
-    if not phrase:
-        return None
-    text = _unmark(" ".join([*words[:verb], past_tense(words[index]), *phrase]), texts)
-    result = headline(text, (), short_names)
-    return None if result.guessed else result
+            return words, texts, verb, index
+    return None
 
 
 _WORDS = re.compile(r"[^\W_]+")
