@@ -457,6 +457,8 @@ def prepare(argv):
         else:
             _generate(workdir / "articles", args.scale - 1, args.seed)
         _collectstatic(args.static_root)
+        if args.database_url.startswith(("postgres://", "postgresql://")):
+            _create_missing_database(args.database_url)
         env = _environment(args.database_url, args.static_root)
         subprocess.run(
             [
