@@ -1,5 +1,6 @@
 """The timeline's time axis: its layout (pure) and the page's SVG and table, which follow the filters."""
 
+import itertools
 import re
 from datetime import date
 from html import unescape
@@ -11,7 +12,7 @@ from django.test import SimpleTestCase, TestCase
 from factories import make_event
 from test_views_helpers import build_site
 
-from articles.models import Event
+from articles.models import Event, Period, Status, Topic
 from articles.public import time_axis
 from articles.public.selectors import DateYear
 
@@ -142,3 +143,40 @@ class DateYearTests(TestCase):
         make_event(date=None, precision="")
         rows = Event.objects.order_by().values_list(DateYear("date")).annotate(count=Count("pk"))
         self.assertEqual(dict(rows), {985: 1, 1991: 1, 2024: 1, None: 1})
+
+
+class KeptFacetCountsTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        build_site(scale=2)
+        topics = list(Topic.objects.order_by("pk")[:2])
+        undated = make_event(date=None, precision="", period=None)
+        undated.topics.set(topics)
+        draft = make_event(date=date(1990, 1, 1), status=Status.DRAFT, period=Period.objects.first())
+        draft.topics.set(topics)
+
+    def test_the_kept_counts_are_those_counted_over_the_events_for_every_filter(self):
+        from articles.public.selectors import combined_facet_counts, kept_facet_counts
+
+        periods, topics = list(Period.objects.order_by("pk")), list(Topic.objects.order_by("pk"))
+        period_choices = [[], periods[:1], periods[1:3]]
+        topic_choices = [[], topics[:1], topics[:3]]
+        year_choices = [(None, None), (1900, None), (None, 1990), (1985, 1995)]
+        for checked_periods, checked_topics, (year_from, year_to) in itertools.product(
+            period_choices, topic_choices, year_choices
+        ):
+            events = Event.objects.published()
+            if year_from is not None:
+                events = events.filter(date__year__gte=year_from)
+            if year_to is not None:
+                events = events.filter(date__year__lte=year_to)
+            with self.subTest(periods=checked_periods, topics=checked_topics, years=(year_from, year_to)):
+                self.assertEqual(
+                    kept_facet_counts(
+                        {period.pk for period in checked_periods},
+                        {topic.pk for topic in checked_topics},
+                        year_from,
+                        year_to,
+                    ),
+                    combined_facet_counts(events, checked_periods, checked_topics),
+                )

@@ -230,6 +230,8 @@ class EventFilter(django_filters.FilterSet):
         the events it keeps; otherwise each facet is counted over the other facet's events (an
         index read), or taken from the counts kept per content generation when nothing narrows.
         """
+        if self._kept is not None:
+            return selectors.by_period(self._kept[0]), self._kept[1]
         period_years = self._period_years
         periods = selectors.by_period(period_years) if period_years is not None else None
         events = self.queryset_without("period", "topic")
@@ -238,6 +240,22 @@ class EventFilter(django_filters.FilterSet):
                 periods = selectors.facet_counts(Period, None)
             return periods, selectors.facet_counts(Topic, self.queryset_without("topic"))
         return periods, self._combined[1]
+
+    @cached_property
+    def _kept(self):
+        """The facets' counts from those kept per content generation, when only periods, topics and
+        years filter the timeline (selectors.kept_facet_counts); else None: they are counted."""
+        if not self.is_bound or not self.is_valid():
+            return None
+        cleaned = self.form.cleaned_data
+        if cleaned.get("person") or cleaned.get("q"):
+            return None
+        periods = {period.pk for period in cleaned.get("period") or ()}
+        topics = {topic.pk for topic in cleaned.get("topic") or ()}
+        year_from, year_to = cleaned.get("year_from"), cleaned.get("year_to")
+        if not periods and not topics and year_from is None and year_to is None:
+            return None  # nothing narrows the timeline: its own kept counts serve
+        return selectors.kept_facet_counts(periods, topics, year_from, year_to)
 
     @cached_property
     def _combined(self):
@@ -249,6 +267,8 @@ class EventFilter(django_filters.FilterSet):
     def _period_years(self):
         """{(period pk, year): count} of the events every filter but the period one keeps, or None
         when no other filter narrows them (the periods' counts are then the kept ones)."""
+        if self._kept is not None:
+            return self._kept[0]
         if self.queryset_without("period", "topic") is not None:
             return self._combined[0]
         events = self.queryset_without("period")

@@ -6,6 +6,7 @@ content, and only published records: a draft never reaches a reader, even throug
 
 import operator
 import unicodedata
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import reduce
 
@@ -534,6 +535,49 @@ def combined_facet_counts(events, periods, topics):
             else:
                 topic_counts[pk] = count
     return period_years, topic_counts
+
+
+def kept_facet_counts(periods, topics, year_from=None, year_to=None):
+    """Return ({(period pk, year): count}, {topic pk: count}) as ``combined_facet_counts`` counts
+    them for a timeline filtered by periods, topics and years alone, from counts kept per content
+    generation: no query.
+
+    ``periods`` and ``topics`` are the checked pks (either may be empty); a year bound leaves out
+    undated events, as the year filters do. Counting the matching events on each request read
+    tens of thousands of rows at 10,000 articles (a topic: 200-600 ms on SQLite).
+    """
+    no_year_bound = year_from is None and year_to is None
+    period_years, topic_counts = {}, {}
+    for (period, year, event_topics), count in facet_groups().items():
+        if not no_year_bound and (
+            year is None or (year_from is not None and year < year_from) or (year_to is not None and year > year_to)
+        ):
+            continue
+        if not topics or not topics.isdisjoint(event_topics):
+            period_years[period, year] = period_years.get((period, year), 0) + count
+        if not periods or period in periods:
+            for topic in event_topics:
+                topic_counts[topic] = topic_counts.get(topic, 0) + count
+    return period_years, topic_counts
+
+
+def facet_groups():
+    """Return {(period pk, year, frozenset of topic pks): how many published events have them},
+    kept per content generation (two queries, each a pass over the published events)."""
+
+    def count():
+        topics_of = defaultdict(set)
+        link = Event.topics.through.objects.filter(event__status=PUBLISHED)
+        for event, topic in link.order_by().values_list("event", "topic").iterator(chunk_size=10_000):
+            topics_of[event].add(topic)
+        groups = {}
+        events = Event.objects.published().order_by().values_list("pk", "period", DateYear("date"))
+        for event, period, year in events.iterator(chunk_size=10_000):
+            key = (period, year, frozenset(topics_of.get(event, ())))
+            groups[key] = groups.get(key, 0) + 1
+        return groups
+
+    return per_content_generation("facet-groups", count)
 
 
 def facets(model, counts, selected):
