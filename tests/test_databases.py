@@ -447,6 +447,15 @@ class SqliteIndexTests(TestCase):
                     self.assertReadsInOrder(queryset[:1], "event_status_date_period_idx")
                     self.assertRegex(plan, rf"{bound}[<>]\?", plan)
 
+    def test_a_topic_filter_looks_each_event_up_in_the_link_index_in_date_order(self):
+        topics = "&".join(f"topic={topic.slug}" for topic in Topic.objects.order_by("pk")[:2])
+        plan = self.plan(timeline(topics)[:20])
+        # Not the list of every event of the topics built first (LIST SUBQUERY): a page is found
+        # by reading the timeline in order and stopping when it is full.
+        self.assertIn("CORRELATED", plan)
+        self.assertNotIn("LIST SUBQUERY", plan)
+        self.assertIn("articles_event_topics_event_id_topic_id", plan)
+
     def test_facet_counts_read_the_index_alone(self):
         filterset = EventFilter(QueryDict("year_from=1900&year_to=1950"), queryset=selectors.timeline_events())
         events = filterset.queryset_without("period").order_by()

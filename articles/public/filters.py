@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 
 import django_filters
 from django import forms
+from django.db.models import Exists, OuterRef
 from django.forms.utils import flatatt
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
@@ -195,9 +196,12 @@ class EventFilter(django_filters.FilterSet):
     def filter_topics(self, queryset, name, topics):
         if not topics:  # an empty queryset when none is checked: no filter, not "no event"
             return queryset
-        # IN (the link table's events), not a join: an event may have several of the topics, and
-        # a join would repeat it and need DISTINCT over whole rows (60 ms at 100 articles on SQLite).
-        return queryset.filter(pk__in=Event.topics.through.objects.filter(topic__in=topics).values("event"))
+        # EXISTS, not a join: an event may have several of the topics, and a join would repeat it
+        # and need DISTINCT over whole rows (60 ms at 100 articles on SQLite). Not IN either: SQLite
+        # then builds the list of every event of the topics before reading a page of them in date
+        # order (57 ms for two topics at 10,000 articles; EXISTS, one index lookup an event: 0.3 ms).
+        link = Event.topics.through.objects.filter(event=OuterRef("pk"), topic__in=topics)
+        return queryset.filter(Exists(link))
 
     def filter_ordering(self, queryset, name, value):
         return self.ORDERINGS[value](queryset)
