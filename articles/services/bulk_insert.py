@@ -3,7 +3,8 @@
 For the tables an import fills by the hundred whose rows nothing reads back at once: history
 records and many-to-many links. ``QuerySet.bulk_create`` would build, signal and compile an
 instance per row, which costs more than the database's own work for these narrow rows; and a
-row that copies another (a history record) is best copied by the database itself.
+row that copies another (a history record) is best copied by the database itself. Likewise
+``update_field`` sets one field of many rows, each its own value, without ``bulk_update``'s CASE.
 """
 
 from contextlib import nullcontext
