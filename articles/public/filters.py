@@ -233,6 +233,8 @@ class EventFilter(django_filters.FilterSet):
         With a filter other than the facets (years, person, words) both come from one pass over
         the events it keeps; otherwise each facet is counted over the other facet's events (an
         index read), or taken from the counts kept per content generation when nothing narrows.
+        Filtered by periods, topics and years alone, both are summed from the counts kept per
+        (period, year, set of topics) (``_kept``).
         """
         if self._kept is not None:
             return selectors.by_period(self._kept[0]), self._kept[1]
